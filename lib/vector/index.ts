@@ -1,0 +1,10 @@
+export type { ComponentClass, ComponentKind, ComponentOptions, ComponentOutputs } from './components/kind';
+export * from './components/sinks';
+export * from './components/sources';
+export * from './components/transforms';
+export * from './event-types';
+export * from './global-options';
+export * from './options';
+export * from './pipeline';
+export * from './problems';
+export { type Listener, parseAddress } from './validate';
