@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+/** The shared validator sits beside the project (`../shared`); VECTOR_REFERENCE_DIR points elsewhere. */
+export const VALIDATOR = join(
+  process.env.VECTOR_REFERENCE_DIR ?? resolve(REPO_ROOT, '..', 'shared', 'vector-reference'),
+  'validate-vector-config.mjs',
+);
+
+export interface ReferenceResult {
+  readonly exitCode: number;
+  /** Problem lines (warnings excluded), e.g. `agent.yaml: sinks.loki: unknown option ...`. */
+  readonly problems: readonly string[];
+  readonly output: string;
+}
+
+/**
+ * Runs Vector's component reference validator over rendered configs (name -> YAML text, or a
+ * Kubernetes manifest file holding ConfigMaps). One process for all files keeps it fast.
+ */
+export function checkWithVectorReference(files: Readonly<Record<string, string>>): ReferenceResult {
+  if (!existsSync(VALIDATOR)) {
+    throw new Error(`shared Vector validator not found at ${VALIDATOR}; clone the project next to shared/ or set VECTOR_REFERENCE_DIR`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vector-ref-'));
+  try {
+    const paths = Object.entries(files).map(([name, text]) => {
+      const path = join(dir, name.endsWith('.yaml') ? name : `${name}.yaml`);
+      writeFileSync(path, text);
+      return path;
+    });
+    let output: string;
+    let exitCode = 0;
+    try {
+      output = execFileSync(process.execPath, [VALIDATOR, '--quiet-warnings', ...paths], { cwd: REPO_ROOT, encoding: 'utf8' });
+    } catch (e) {
+      const err = e as { status?: number; stdout?: string; stderr?: string };
+      exitCode = err.status ?? 2;
+      output = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+    }
+    output = output.split(`${dir}/`).join('');
+    const problems = output.split('\n').filter((l) => l.includes(': ') && !l.includes(': warning: ') && !/configs? checked/.test(l));
+    return { exitCode, problems, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fails with the validator's own words unless every file passes with 0 problems. */
+export function expectAcceptedByVectorReference(files: Readonly<Record<string, string>>): void {
+  const result = checkWithVectorReference(files);
+  if (result.exitCode !== 0 || result.problems.length > 0) {
+    throw new Error(`Vector reference validator rejected the config:\n${result.output}`);
+  }
+}
