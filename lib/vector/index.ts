@@ -8,3 +8,4 @@ export * from './options';
 export * from './pipeline';
 export * from './problems';
 export { type Listener, parseAddress } from './validate';
+export * from './version';

@@ -24,7 +24,9 @@ export interface ReferenceResult {
  */
 export function checkWithVectorReference(files: Readonly<Record<string, string>>): ReferenceResult {
   if (!existsSync(VALIDATOR)) {
-    throw new Error(`shared Vector validator not found at ${VALIDATOR}; clone the project next to shared/ or set VECTOR_REFERENCE_DIR`);
+    throw new Error(
+      `shared Vector validator not found at ${VALIDATOR}; clone the project next to shared/ or set VECTOR_REFERENCE_DIR`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'vector-ref-'));
   try {
@@ -36,14 +38,19 @@ export function checkWithVectorReference(files: Readonly<Record<string, string>>
     let output: string;
     let exitCode = 0;
     try {
-      output = execFileSync(process.execPath, [VALIDATOR, '--quiet-warnings', ...paths], { cwd: REPO_ROOT, encoding: 'utf8' });
+      output = execFileSync(process.execPath, [VALIDATOR, '--quiet-warnings', ...paths], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
     } catch (e) {
       const err = e as { status?: number; stdout?: string; stderr?: string };
       exitCode = err.status ?? 2;
       output = `${err.stdout ?? ''}${err.stderr ?? ''}`;
     }
     output = output.split(`${dir}/`).join('');
-    const problems = output.split('\n').filter((l) => l.includes(': ') && !l.includes(': warning: ') && !/configs? checked/.test(l));
+    const problems = output
+      .split('\n')
+      .filter((l) => l.includes(': ') && !l.includes(': warning: ') && !/configs? checked/.test(l));
     return { exitCode, problems, output };
   } finally {
     rmSync(dir, { recursive: true, force: true });

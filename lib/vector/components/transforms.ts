@@ -82,7 +82,10 @@ export type LogToMetricMetric = {
 /** Turns log events into metrics. */
 export interface LogToMetricTransform extends TransformBase {
   readonly type: 'log_to_metric';
-  readonly metrics: readonly LogToMetricMetric[];
+  /** The metrics to derive. Give these, or set `all_metrics`. */
+  readonly metrics?: readonly LogToMetricMetric[];
+  /** Turn log events that already have a metric's shape into that metric. @default false */
+  readonly all_metrics?: boolean;
 }
 
 /** Turns metrics into log events. */
@@ -253,12 +256,13 @@ export const TRANSFORM_KINDS: readonly ComponentKind[] = [
   }),
   transform({
     type: 'log_to_metric',
-    optionNames: optionNamesOf<LogToMetricTransform>()(['metrics']),
-    required: ['metrics'],
+    optionNames: optionNamesOf<LogToMetricTransform>()(['metrics', 'all_metrics']),
     accepts: ['logs'],
     emits: ['metrics'],
     check: (o) =>
-      Array.isArray(o.metrics) && o.metrics.length === 0 ? ['`metrics` is empty: define at least one'] : [],
+      o.all_metrics === true || (Array.isArray(o.metrics) && o.metrics.length > 0)
+        ? []
+        : ['give at least one entry in `metrics` (or set `all_metrics: true`): otherwise it emits nothing'],
   }),
   transform({
     type: 'metric_to_log',
