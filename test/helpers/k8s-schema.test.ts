@@ -192,9 +192,11 @@ describe('validateManifests', () => {
       '@kubernetes-models/prometheus-operator',
     ]) {
       const root = dirname(require.resolve(`${pkg}/package.json`));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- every version module, by name
       const exportsMap: unknown = require(`${pkg}/package.json`).exports;
       for (const subpath of Object.keys(exportsMap as Record<string, unknown>)) {
         if (!/(^|\/)v\d+((alpha|beta)\d+)?$/.test(subpath)) continue;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- every version module, by name
         const mod = require(join(root, subpath)) as Record<string, unknown>;
         for (const value of Object.values(mod)) {
           const apiVersion: unknown = typeof value === 'function' ? Reflect.get(value, 'apiVersion') : undefined;
