@@ -114,9 +114,18 @@ export class VectorPipeline {
     return this.interpolatedEnvVars.length > 0;
   }
 
-  /** Merges top-level options over those already set. */
+  /**
+   * Sets top-level options. Object options merge one level deep, so `setGlobal({ api: { enabled: true } })`
+   * keeps an address set before, and secret backends added earlier stay.
+   */
   setGlobal(options: GlobalOptions): this {
-    this.global = { ...this.global, ...options };
+    const merged: Record<string, unknown> = { ...this.global };
+    for (const [key, value] of Object.entries(options)) {
+      const current = merged[key];
+      const bothObjects = [current, value].every((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+      merged[key] = bothObjects ? { ...(current as object), ...(value as object) } : value;
+    }
+    this.global = merged as GlobalOptions;
     return this;
   }
 
@@ -205,12 +214,14 @@ export class VectorPipeline {
   }
 
   private add(cls: ComponentClass, id: string, spec: SourceSpec | TransformSpec | SinkSpec, notes: ComponentNotes) {
-    const { type, inputs, ...options } = spec as unknown as { type: string; inputs?: readonly string[] };
+    const { type, inputs, ...given } = spec as unknown as { type: string; inputs?: readonly string[] };
+    // An option set to undefined is an option not set, as it is in the rendered YAML.
+    const options = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
     this.components.push({
       class: cls,
       id,
       type,
-      inputs: [...(inputs ?? [])],
+      inputs: typeof inputs === 'string' ? inputs : [...(inputs ?? [])],
       options,
       kind: knownKinds(cls).get(type),
       comment: notes.comment,

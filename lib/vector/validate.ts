@@ -126,7 +126,7 @@ const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 function checkDeclaredTypes(c: PipelineComponent, report: Report): void {
   const declared = c.custom ?? {};
   const check = (what: 'accepts' | 'emits', types: readonly EventType[] | 'passthrough' | undefined) => {
-    if (types === 'passthrough' && what === 'emits') return;
+    if (types === 'passthrough' && what === 'emits' && c.class === 'transform') return;
     if (!Array.isArray(types) || types.length === 0 || types.some((t) => !ALL_EVENT_TYPES.includes(t))) {
       report(
         labelOf(c),
@@ -136,6 +136,8 @@ function checkDeclaredTypes(c: PipelineComponent, report: Report): void {
   };
   if (c.class !== 'source') check('accepts', declared.accepts);
   if (c.class !== 'sink') check('emits', declared.emits);
+  if (typeof c.type !== 'string' || c.type.trim() === '')
+    report(labelOf(c), 'has no `type`: give the Vector component type');
   for (const reserved of ['type', 'inputs']) {
     if (reserved in c.options) report(labelOf(c), `give \`${reserved}\` as its own field, not inside \`options\``);
   }
@@ -172,25 +174,33 @@ function checkTemplateConfinement(label: string, options: Readonly<Record<string
     const at = s.indexOf('{{');
     return at === 0 || (at === 1 && s[0] === '/');
   };
+  const flag = (path: string, what: string, template: string) =>
+    report(
+      label,
+      `\`${path}\` ${what} "${template}" with no literal prefix: Vector 0.57 refuses to start the sink unless it sets dangerously_allow_unconfined_template_resolution: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
+    );
   const walk = (value: unknown, path: string): void => {
     if (typeof value === 'string') {
-      if (unconfined(value)) {
-        report(
-          label,
-          `\`${path}\` is the template "${value}" with no literal prefix: Vector 0.57 refuses to start the sink unless it sets dangerously_allow_unconfined_template_resolution: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
-        );
-      }
+      if (unconfined(value)) flag(path, 'is the template', value);
     } else if (Array.isArray(value)) {
       for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`);
     } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+      for (const [k, v] of Object.entries(value)) {
+        if (unconfined(k)) flag(`${path}.${k}`, 'has the template key', k);
+        walk(v, `${path}.${k}`);
+      }
     }
   };
   for (const [k, v] of Object.entries(options)) if (!SKIP_FOR_TEMPLATES.has(k)) walk(v, k);
 }
 
-/** For each component, the components it reads (resolved edges). */
-type Edges = Map<PipelineComponent, PipelineComponent[]>;
+/** One resolved input: the component read, and the input as written (`route.errors`). */
+interface Edge {
+  readonly producer: PipelineComponent;
+  readonly input: string;
+}
+/** For each component, the inputs it reads, resolved. */
+type Edges = Map<PipelineComponent, Edge[]>;
 
 function checkInputs(
   components: readonly PipelineComponent[],
@@ -200,9 +210,17 @@ function checkInputs(
   const edges: Edges = new Map();
   const readers = new Map<PipelineComponent, number>();
   for (const c of components) {
-    const upstream: PipelineComponent[] = [];
+    const upstream: Edge[] = [];
     edges.set(c, upstream);
-    if (c.class === 'source') continue;
+    if (c.class === 'source') {
+      if (c.inputs.length > 0)
+        report(labelOf(c), 'a source takes no `inputs`: give them to the transforms or sinks that read it');
+      continue;
+    }
+    if (!Array.isArray(c.inputs) || c.inputs.some((i) => typeof i !== 'string')) {
+      report(labelOf(c), '`inputs` must be a list of ids, e.g. inputs: ["parse_logs"]');
+      continue;
+    }
     if (c.inputs.length === 0) {
       report(labelOf(c), `has no inputs: list the ids of the sources or transforms it reads in \`inputs\``);
     }
@@ -215,7 +233,7 @@ function checkInputs(
       seen.add(input);
       const producer = resolveInput(c, input, byId, report);
       if (producer) {
-        upstream.push(producer);
+        upstream.push({ producer, input });
         readers.set(producer, (readers.get(producer) ?? 0) + 1);
       }
     }
@@ -278,6 +296,7 @@ function checkCycles(components: readonly PipelineComponent[], edges: Edges, rep
   const onStack = new Set<PipelineComponent>();
   const stack: PipelineComponent[] = [];
   const inCycle = new Set<PipelineComponent>();
+  const order = new Map(components.map((c, i) => [c, i]));
   let next = 0;
   for (const root of components) {
     if (index.has(root) || root.class !== 'transform') continue;
@@ -290,7 +309,7 @@ function checkCycles(components: readonly PipelineComponent[], edges: Edges, rep
       const frame = work[work.length - 1];
       const upstream = edges.get(frame.node) ?? [];
       if (frame.child < upstream.length) {
-        const w = upstream[frame.child++];
+        const w = upstream[frame.child++].producer;
         if (!index.has(w)) {
           index.set(w, next);
           low.set(w, next++);
@@ -314,10 +333,15 @@ function checkCycles(components: readonly PipelineComponent[], edges: Edges, rep
         scc.push(w);
       } while (w !== frame.node);
       if (scc.length > 1) {
-        scc.reverse();
         for (const member of scc) inCycle.add(member);
-        const path = [...scc, scc[0]].map((m) => m.id).join(' -> ');
-        report(labelOf(scc[0]), `is part of a cycle: ${path}; events would loop forever, break the cycle`);
+        // Popped in event-flow order; start from the member added first, so the message is stable.
+        const first = scc.reduce(
+          (best, m, i) => ((order.get(m) as number) < (order.get(scc[best]) as number) ? i : best),
+          0,
+        );
+        const loop = [...scc.slice(first), ...scc.slice(0, first)];
+        const path = [...loop, loop[0]].map((m) => m.id).join(' -> ');
+        report(labelOf(loop[0]), `is part of a cycle: ${path}; events would loop forever, break the cycle`);
       }
     }
   }
@@ -340,7 +364,7 @@ function checkEventTypes(
   // Members of a cycle are never visited, and nothing downstream waits for them: their types
   // are unknown, and the cycle itself is already reported.
   for (const c of components) {
-    const upstream = (edges.get(c) ?? []).filter((u) => !inCycle.has(u));
+    const upstream = (edges.get(c) ?? []).map((e) => e.producer).filter((u) => !inCycle.has(u));
     pending.set(c, upstream.length);
     for (const u of upstream) {
       const list = downstream.get(u);
@@ -362,7 +386,7 @@ function checkEventTypes(
 
 function typesOut(
   c: PipelineComponent,
-  upstream: readonly PipelineComponent[],
+  upstream: readonly Edge[],
   emitted: Map<PipelineComponent, readonly EventType[]>,
   report: Report,
 ): readonly EventType[] {
@@ -372,14 +396,14 @@ function typesOut(
   if (c.class === 'source') return declared === 'passthrough' ? [] : declared;
   const accepts = kind.accepts(c.options);
   const arriving = new Set<EventType>();
-  for (const u of upstream) {
+  for (const { producer: u, input } of upstream) {
     const types = emitted.get(u);
     if (!types || types.length === 0) continue; // unknown upstream, reported where it is
     const usable = types.filter((t) => accepts.includes(t));
     if (usable.length === 0) {
       report(
         labelOf(c),
-        `${c.type} accepts ${describeEventTypes(accepts)}, but input "${u.id}" (${u.type}) only emits ${describeEventTypes(types)}${conversionHint(types, accepts)}`,
+        `${c.type} accepts ${describeEventTypes(accepts)}, but input "${input}" (${u.type}) only emits ${describeEventTypes(types)}${conversionHint(types, accepts)}`,
       );
     }
     for (const t of usable) arriving.add(t);
@@ -455,8 +479,8 @@ function checkGlobal(global: GlobalOptions, report: Report): void {
 }
 
 const SECRET_REFERENCE = /SECRET\[([^\]]*)\]/g;
-const BRACED_VARIABLE = /\$\{([^}]*)\}/g;
-const BARE_VARIABLE = /(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Vector's interpolation syntax: `$$` (a literal `$`), `${NAME}`, `${NAME:-default}`, `$NAME`. */
+const INTERPOLATION = /\$\$|\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Secret references must name a configured backend; `${VAR}` only works when interpolation is on for VAR. */
 function checkStrings(
@@ -479,13 +503,12 @@ function checkStrings(
         );
       }
     }
-    for (const m of s.matchAll(BRACED_VARIABLE)) {
-      const name = m[1].split(/:?[-?]/, 1)[0];
+    for (const m of s.matchAll(INTERPOLATION)) {
+      if (m[0] === '$$') continue;
+      // Without interpolation a bare `$NAME` stays literal, and may well be meant (a regex, a price).
+      if (m[2] !== undefined && allowed.size === 0) continue;
+      const name = m[1] !== undefined ? m[1].split(/:?[-?]/, 1)[0] : m[2];
       if (!allowed.has(name)) report(label, interpolationMessage(path, m[0], name, allowed));
-    }
-    if (allowed.size === 0) return;
-    for (const m of s.matchAll(BARE_VARIABLE)) {
-      if (!allowed.has(m[1])) report(label, interpolationMessage(path, m[0], m[1], allowed));
     }
   };
   const walk = (label: string, path: string, value: unknown): void => {
@@ -495,7 +518,7 @@ function checkStrings(
       for (const [k, v] of Object.entries(value)) walk(label, path ? `${path}.${k}` : k, v);
     }
   };
-  for (const [k, v] of Object.entries(global)) if (k !== 'secret') walk(`global.${k}`, '', v);
+  for (const [k, v] of Object.entries(global)) if (k !== 'secret') walk(`global.${k}`, k, v);
   for (const c of components) walk(labelOf(c), '', c.options);
 }
 

@@ -143,7 +143,8 @@ export interface PrometheusScrapeSource {
   readonly endpoint_tag?: string;
   readonly auth?: HttpAuthOptions;
   readonly tls?: TlsOptions;
-  readonly query?: Readonly<Record<string, readonly string[]>>;
+  /** Extra query parameters of the scrape request. */
+  readonly query?: Readonly<Record<string, string | { readonly type?: 'string' | 'vrl'; readonly value: string }>>;
 }
 
 /** Receives events from other Vector instances (the `vector` sink) over gRPC. */
@@ -279,13 +280,14 @@ export const SOURCE_KINDS: readonly ComponentKind[] = [
     listenAddress: (o) => o.address as string | undefined,
     check: (o) => {
       const tls = o.tls as TlsOptions | undefined;
+      const problems: string[] = [];
       if (tls?.enabled && (!tls.crt_file || !tls.key_file)) {
-        return ['`tls.enabled` needs `tls.crt_file` and `tls.key_file`: the server presents a certificate'];
+        problems.push('`tls.enabled` needs `tls.crt_file` and `tls.key_file`: the server presents a certificate');
       }
       if (tls?.verify_certificate && !tls.ca_file) {
-        return ['`tls.verify_certificate` needs `tls.ca_file`: the CA that signs the client certificates'];
+        problems.push('`tls.verify_certificate` needs `tls.ca_file`: the CA that signs the client certificates');
       }
-      return [];
+      return problems;
     },
   }),
 ];
