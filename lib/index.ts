@@ -1,3 +1,8 @@
-// The public API: the Vector configuration model and the Kubernetes helpers constructs share.
+// The public API: constructs, the Vector configuration model and the Kubernetes helpers they share.
+export * from './agent';
+export * from './aggregator';
+export * from './k8s/cluster';
 export * from './k8s/labels';
+export type { ContainerResources, ResourceAmounts } from './k8s/resources';
+export type { SecretKeyRef, VectorWorkloadProps } from './k8s/vector-workload';
 export * from './vector';

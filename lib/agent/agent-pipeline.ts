@@ -1,0 +1,188 @@
+import { type ClusterIdentity, vrlString } from '../k8s/cluster';
+import { VectorPipeline } from '../vector';
+
+/** Component ids of the agent's default pipeline, for wiring user components to it. */
+export const AGENT_IDS = {
+  kubernetesLogs: 'kubernetes_logs',
+  hostMetrics: 'host_metrics',
+  kubeletMetrics: 'kubelet_cadvisor',
+  internalMetrics: 'vector_metrics',
+  enrichLogs: 'enrich_logs',
+  enrichMetrics: 'enrich_metrics',
+  toAggregators: 'to_aggregators',
+  remoteWrite: 'remote_write',
+  selfMetrics: 'self_metrics',
+} as const;
+
+/** Files the agent's secret backends read (mounted from Secrets by the construct). */
+export const KUBELET_TOKEN_DIR = '/var/run/secrets/vector/kubelet';
+export const REMOTE_WRITE_TOKEN_DIR = '/var/run/secrets/vector/remote-write';
+
+/** Downward-API variables the agent's config may read; the container's env holds them and no other that the config names. */
+export const NODE_IP_ENV = 'VECTOR_SELF_NODE_IP';
+export const NODE_NAME_ENV = 'VECTOR_SELF_NODE_NAME';
+
+export interface AgentPipelineOptions {
+  readonly cluster: ClusterIdentity;
+  readonly dataDir: string;
+  readonly apiPort: number;
+  readonly metricsPort: number;
+  readonly kubernetesLogs: boolean;
+  /** Rescan interval of /var/log/pods (ms). */
+  readonly globCooldownMs: number;
+  readonly hostMetrics: boolean;
+  readonly kubelet: false | { readonly verifyCertificate: boolean; readonly scrapeIntervalSecs: number };
+  readonly parseJson: boolean;
+  readonly aggregator: false | { readonly endpoints: readonly string[]; readonly bufferBytes: number };
+  readonly remoteWrite: false | { readonly endpoint: string; readonly bearerToken: boolean };
+}
+
+/**
+ * The agent's default pipeline: container logs enriched with cluster and Kubernetes metadata and
+ * shipped to the aggregators; host and kubelet metrics with cluster tags to remote write; Vector's
+ * own metrics on an exporter for Prometheus. Each part can be left out.
+ */
+export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
+  const ids = AGENT_IDS;
+  const pipeline = new VectorPipeline({
+    global: { data_dir: o.dataDir, api: { enabled: true, address: `0.0.0.0:${o.apiPort}` } },
+    // The kubelet endpoint differs per node and Vector 0.57 interpolates no variable unless told
+    // to: the node IP comes from the downward API, and it is the only variable the config names.
+    interpolatedEnvVars: o.kubelet ? [NODE_IP_ENV] : [],
+  });
+
+  if (o.kubernetesLogs) {
+    pipeline.addSource(
+      ids.kubernetesLogs,
+      { type: 'kubernetes_logs', glob_minimum_cooldown_ms: o.globCooldownMs },
+      {
+        comment: [
+          `Rescan /var/log/pods every ${o.globCooldownMs} ms instead of Vector's 60000: a pod that lives`,
+          'for seconds is otherwise gone before its file is found. The agent excludes its own pods',
+          'with the label vector.dev/exclude=true, which kubernetes_logs always honours.',
+        ].join('\n'),
+      },
+    );
+    pipeline.addTransform(ids.enrichLogs, {
+      type: 'remap',
+      inputs: [ids.kubernetesLogs],
+      source: enrichLogsVrl(o.cluster, o.parseJson),
+    });
+  }
+
+  const metricInputs: string[] = [];
+  if (o.hostMetrics) {
+    pipeline.addSource(
+      ids.hostMetrics,
+      { type: 'host_metrics', namespace: 'host' },
+      { comment: "Reads the node's /proc and /sys, mounted read-only at PROCFS_ROOT and SYSFS_ROOT." },
+    );
+    metricInputs.push(ids.hostMetrics);
+  }
+  if (o.kubelet) {
+    pipeline.addSecretBackend('kubelet', {
+      type: 'directory',
+      path: KUBELET_TOKEN_DIR,
+      remove_trailing_whitespace: true,
+    });
+    pipeline.addSource(
+      ids.kubeletMetrics,
+      {
+        type: 'prometheus_scrape',
+        endpoints: [`https://\${${NODE_IP_ENV}}:10250/metrics/cadvisor`],
+        scrape_interval_secs: o.kubelet.scrapeIntervalSecs,
+        auth: { strategy: 'bearer', token: 'SECRET[kubelet.token]' },
+        tls: { verify_certificate: o.kubelet.verifyCertificate, verify_hostname: false },
+      },
+      {
+        comment: [
+          "The node's kubelet, by the node IP from the downward API (the only interpolated variable).",
+          'Authenticated with a long-lived service-account token: Vector reads secrets once, so a',
+          'rotating projected token would expire under it.',
+          ...(o.kubelet.verifyCertificate
+            ? []
+            : ['Kubelet serving certificates are usually self-signed, so they are not verified.']),
+        ].join('\n'),
+      },
+    );
+    metricInputs.push(ids.kubeletMetrics);
+  }
+  if (metricInputs.length > 0) {
+    pipeline.addTransform(ids.enrichMetrics, {
+      type: 'remap',
+      inputs: metricInputs,
+      source: enrichMetricsVrl(o.cluster),
+    });
+  }
+
+  pipeline.addSource(ids.internalMetrics, { type: 'internal_metrics' });
+  pipeline.addSink(ids.selfMetrics, {
+    type: 'prometheus_exporter',
+    inputs: [ids.internalMetrics],
+    address: `0.0.0.0:${o.metricsPort}`,
+  });
+
+  if (o.aggregator && o.kubernetesLogs) {
+    pipeline.addSink(ids.toAggregators, {
+      type: 'vector',
+      inputs: [ids.enrichLogs],
+      routing: { endpoints: [...o.aggregator.endpoints] },
+      compression: 'zstd',
+      buffer: { type: 'disk', max_size: o.aggregator.bufferBytes, when_full: 'block' },
+    });
+  }
+  if (o.remoteWrite && metricInputs.length > 0) {
+    if (o.remoteWrite.bearerToken) {
+      pipeline.addSecretBackend('remote_write', {
+        type: 'directory',
+        path: REMOTE_WRITE_TOKEN_DIR,
+        remove_trailing_whitespace: true,
+      });
+    }
+    pipeline.addSink(ids.remoteWrite, {
+      type: 'prometheus_remote_write',
+      inputs: [ids.enrichMetrics],
+      endpoint: o.remoteWrite.endpoint,
+      ...(o.remoteWrite.bearerToken ? { auth: { strategy: 'bearer', token: 'SECRET[remote_write.token]' } } : {}),
+    });
+  }
+  return pipeline;
+}
+
+function enrichLogsVrl(cluster: ClusterIdentity, parseJson: boolean): string {
+  const parse = [
+    '# A JSON line becomes fields of the event; any other line stays as it is.',
+    'if is_string(.message) {',
+    '  parsed, err = parse_json(.message)',
+    '  if err == null && is_object(parsed) {',
+    '    . = merge(., object!(parsed))',
+    '  }',
+    '}',
+    "# severity: the line's own level when it has one, else info.",
+    '.severity = "info"',
+    'if exists(.level) {',
+    '  .severity = downcase(to_string(.level) ?? "info")',
+    '}',
+  ];
+  return [
+    ...(parseJson ? parse : ['.severity = "info"']),
+    `.cluster = ${vrlString(cluster.name)}`,
+    `.environment = ${vrlString(cluster.environment)}`,
+    `.region = ${vrlString(cluster.region)}`,
+    '.namespace = .kubernetes.pod_namespace',
+    '.pod = .kubernetes.pod_name',
+    '.container = .kubernetes.container_name',
+    '.node = .kubernetes.pod_node_name',
+    '',
+  ].join('\n');
+}
+
+function enrichMetricsVrl(cluster: ClusterIdentity): string {
+  return [
+    `.tags.cluster = ${vrlString(cluster.name)}`,
+    `.tags.environment = ${vrlString(cluster.environment)}`,
+    `.tags.region = ${vrlString(cluster.region)}`,
+    `.tags.node = get_env_var("${NODE_NAME_ENV}") ?? "unknown"`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,386 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { type ClusterIdentity, checkClusterIdentity } from '../k8s/cluster';
+import { commonLabels, selectorLabels } from '../k8s/labels';
+import { checkDnsSubdomain, checkHostPort, checkUrl, checkWholeNumber, propError } from '../k8s/prop-errors';
+import type { ContainerResources } from '../k8s/resources';
+import { podSecurityLabels } from '../k8s/security';
+import { VectorConfig } from '../k8s/vector-config';
+import { resolveWorkloadProps, type SecretKeyRef, type VectorWorkloadProps } from '../k8s/vector-workload';
+import { API_PORT_NAME, CONFIG_VOLUME, DATA_VOLUME, vectorContainer } from '../k8s/vector-container';
+import type { MonitoredWorkload } from '../monitoring/monitored-workload';
+import { MIN_DISK_BUFFER_BYTES, VECTOR_VERSION, type VectorPipeline } from '../vector';
+import {
+  AGENT_IDS,
+  buildAgentPipeline,
+  KUBELET_TOKEN_DIR,
+  NODE_IP_ENV,
+  NODE_NAME_ENV,
+  REMOTE_WRITE_TOKEN_DIR,
+} from './agent-pipeline';
+
+/** Where the agent ships logs: the aggregators' `vector` source. */
+export interface AgentAggregatorTarget {
+  /** `host:port` of the aggregators, e.g. `vector.monitoring.example.com:6000`; several are load-balanced. */
+  readonly endpoints: readonly string[];
+  /**
+   * Disk buffer in front of the aggregators, in bytes, on the node's data dir: logs survive an
+   * aggregator outage of this size. At least 268435488 (Vector's minimum).
+   * @default 536870912 (512 MiB)
+   */
+  readonly bufferBytes?: number;
+}
+
+/** Where the agent pushes host and kubelet metrics. */
+export interface RemoteWriteTarget {
+  /** The Prometheus remote-write URL, e.g. `https://prometheus.example.com/api/v1/write`. */
+  readonly endpoint: string;
+  /** Bearer token for the endpoint, from a Secret (never inlined). @default no authentication */
+  readonly bearerTokenSecret?: SecretKeyRef;
+}
+
+export interface KubeletMetricsOptions {
+  /**
+   * Verify the kubelet's serving certificate against the cluster CA. Only works where kubelet
+   * certificates are signed by it (`serverTLSBootstrap`).
+   * @default false
+   */
+  readonly verifyCertificate?: boolean;
+  /** @default 30 */
+  readonly scrapeIntervalSecs?: number;
+}
+
+export interface VectorAgentProps extends VectorWorkloadProps {
+  /** The cluster the agent runs in; its name, environment and region are baked into every event. */
+  readonly cluster: ClusterIdentity;
+  /** Where logs go. `false` ships none: add your own sink reading `enrich_logs` to `pipeline`. */
+  readonly aggregator: AgentAggregatorTarget | false;
+  /** Where host and kubelet metrics go. `false` turns those sources off. */
+  readonly remoteWrite: RemoteWriteTarget | false;
+  /** Collect container logs with `kubernetes_logs`. @default true */
+  readonly kubernetesLogs?: boolean;
+  /** How often /var/log/pods is rescanned (ms). @default 2000 */
+  readonly globMinimumCooldownMs?: number;
+  /** Parse JSON log lines into fields, with `severity` from their `level`. @default true */
+  readonly parseJson?: boolean;
+  /** Collect host metrics. @default true when remoteWrite is set */
+  readonly hostMetrics?: boolean;
+  /** Scrape the kubelet's cAdvisor metrics. @default true when remoteWrite is set */
+  readonly kubeletMetrics?: boolean | KubeletMetricsOptions;
+  /** Node directory for checkpoints and the disk buffer. @default '/var/lib/vector-agent' */
+  readonly dataHostPath?: string;
+  /** Run in the node's network namespace. @default false */
+  readonly hostNetwork?: boolean;
+  /** @default 'system-node-critical' */
+  readonly priorityClassName?: string;
+}
+
+const DEFAULT_RESOURCES: ContainerResources = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '512Mi' },
+};
+const DATA_DIR = '/var/lib/vector';
+
+/**
+ * Vector on every node of a source cluster: container logs, host and kubelet metrics, shipped to
+ * the aggregators and to remote write. Owns its namespace, RBAC, ConfigMap, DaemonSet and
+ * metrics Service. The agent needs the host (log files, /proc, /sys), so its namespace is
+ * Pod Security "privileged" and its container runs as root with every capability dropped.
+ */
+export class VectorAgent extends Construct {
+  /** The agent's Vector configuration; add components before synth. */
+  readonly pipeline: VectorPipeline;
+  readonly namespace: string;
+  readonly name: string;
+  readonly serviceAccountName: string;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly apiPort: number;
+  readonly metricsPort: number;
+  /** What VectorMonitoring needs to scrape and alert on the agent. */
+  readonly monitoringTarget: MonitoredWorkload;
+
+  constructor(scope: Construct, id: string, props: VectorAgentProps) {
+    super(scope, id);
+    const p = this.resolveProps(props);
+    this.namespace = p.namespace;
+    this.name = p.name;
+    this.serviceAccountName = p.name;
+    this.apiPort = p.apiPort;
+    this.metricsPort = p.metricsPort;
+
+    const identity = { name: 'vector', instance: p.name, component: 'agent' };
+    const labels = commonLabels({ ...identity, version: VECTOR_VERSION });
+    this.selectorLabels = selectorLabels(identity);
+    const meta = (name: string) => ({ name, namespace: p.namespace, labels });
+
+    this.pipeline = buildAgentPipeline({
+      cluster: props.cluster,
+      dataDir: DATA_DIR,
+      apiPort: p.apiPort,
+      metricsPort: p.metricsPort,
+      kubernetesLogs: p.kubernetesLogs,
+      globCooldownMs: p.globMinimumCooldownMs,
+      hostMetrics: p.hostMetrics,
+      kubelet: p.kubelet,
+      parseJson: p.parseJson,
+      aggregator: props.aggregator === false ? false : { endpoints: p.aggregatorEndpoints, bufferBytes: p.bufferBytes },
+      remoteWrite:
+        props.remoteWrite === false
+          ? false
+          : { endpoint: props.remoteWrite.endpoint, bearerToken: props.remoteWrite.bearerTokenSecret !== undefined },
+    });
+
+    if (p.createNamespace) {
+      new k8s.KubeNamespace(this, 'Namespace', {
+        // Baseline forbids hostPath volumes, which the agent needs for log files, /proc and /sys.
+        metadata: { name: p.namespace, labels: { ...labels, ...podSecurityLabels('privileged') } },
+      });
+    }
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(p.name) });
+    this.createRbac(p, labels);
+    if (p.kubelet) {
+      // A long-lived token: Vector reads secret backends once, so a rotating projected token would expire under it.
+      new k8s.KubeSecret(this, 'KubeletToken', {
+        metadata: {
+          ...meta(`${p.name}-token`),
+          annotations: { 'kubernetes.io/service-account.name': p.name },
+        },
+        type: 'kubernetes.io/service-account-token',
+      });
+    }
+
+    const config = new VectorConfig(this, 'Config', {
+      pipeline: this.pipeline,
+      name: p.name,
+      namespace: p.namespace,
+      labels,
+    });
+    this.createDaemonSet(p, labels, config);
+
+    new k8s.KubeService(this, 'MetricsService', {
+      metadata: meta(`${p.name}-metrics`),
+      spec: {
+        // Headless: Prometheus scrapes every agent, not one behind a virtual IP.
+        clusterIp: 'None',
+        selector: { ...this.selectorLabels },
+        ports: [{ name: 'metrics', port: p.metricsPort, targetPort: k8s.IntOrString.fromString('metrics') }],
+      },
+    });
+
+    this.monitoringTarget = {
+      role: 'agent',
+      namespace: p.namespace,
+      workloadKind: 'DaemonSet',
+      workloadName: p.name,
+      containerName: 'vector',
+      selectorLabels: this.selectorLabels,
+      metricsPortName: 'metrics',
+      metricsPath: '/metrics',
+    };
+  }
+
+  private resolveProps(props: VectorAgentProps) {
+    checkClusterIdentity(this, 'cluster', props.cluster);
+    const shipsMetrics = props.remoteWrite !== false;
+    const kubeletProp = props.kubeletMetrics ?? shipsMetrics;
+    const p = {
+      ...resolveWorkloadProps(this, props, { name: 'vector-agent', resources: DEFAULT_RESOURCES }),
+      kubernetesLogs: props.kubernetesLogs ?? true,
+      globMinimumCooldownMs: checkWholeNumber(this, 'globMinimumCooldownMs', props.globMinimumCooldownMs ?? 2000, 250),
+      parseJson: props.parseJson ?? true,
+      hostMetrics: props.hostMetrics ?? shipsMetrics,
+      kubelet:
+        kubeletProp === false
+          ? (false as const)
+          : {
+              verifyCertificate: (kubeletProp === true ? undefined : kubeletProp.verifyCertificate) ?? false,
+              scrapeIntervalSecs: checkWholeNumber(
+                this,
+                'kubeletMetrics.scrapeIntervalSecs',
+                (kubeletProp === true ? undefined : kubeletProp.scrapeIntervalSecs) ?? 30,
+                1,
+              ),
+            },
+      dataHostPath: props.dataHostPath ?? '/var/lib/vector-agent',
+      hostNetwork: props.hostNetwork ?? false,
+      priorityClassName: checkDnsSubdomain(
+        this,
+        'priorityClassName',
+        props.priorityClassName ?? 'system-node-critical',
+      ),
+      remoteWriteSecret: props.remoteWrite === false ? undefined : props.remoteWrite.bearerTokenSecret,
+      aggregatorEndpoints: [] as string[],
+      bufferBytes: MIN_DISK_BUFFER_BYTES,
+    };
+    if (!shipsMetrics && (props.hostMetrics || props.kubeletMetrics)) {
+      throw propError(
+        this,
+        'remoteWrite',
+        false,
+        'hostMetrics and kubeletMetrics need a remoteWrite target to ship to',
+      );
+    }
+    if (props.remoteWrite !== false) {
+      checkUrl(this, 'remoteWrite.endpoint', props.remoteWrite.endpoint);
+      const ref = props.remoteWrite.bearerTokenSecret;
+      if (ref) {
+        checkDnsSubdomain(this, 'remoteWrite.bearerTokenSecret.name', ref.name);
+        if (!/^[-._a-zA-Z0-9]+$/.test(ref.key ?? '')) {
+          throw propError(
+            this,
+            'remoteWrite.bearerTokenSecret.key',
+            ref.key,
+            'a Secret key: letters, digits, "-", "_" and "."',
+          );
+        }
+      }
+    }
+    if (props.aggregator !== false) {
+      if (!props.aggregator.endpoints?.length) {
+        throw propError(
+          this,
+          'aggregator.endpoints',
+          props.aggregator.endpoints,
+          'give at least one host:port of the aggregators',
+        );
+      }
+      p.aggregatorEndpoints = props.aggregator.endpoints.map((e, i) => {
+        checkHostPort(this, `aggregator.endpoints[${i}]`, e);
+        return `http://${e}`;
+      });
+      p.bufferBytes = props.aggregator.bufferBytes ?? 536_870_912;
+      if (!Number.isInteger(p.bufferBytes) || p.bufferBytes < MIN_DISK_BUFFER_BYTES) {
+        throw propError(
+          this,
+          'aggregator.bufferBytes',
+          p.bufferBytes,
+          `Vector's disk buffers hold at least ${MIN_DISK_BUFFER_BYTES} bytes`,
+        );
+      }
+    }
+    if (!p.dataHostPath.startsWith('/')) {
+      throw propError(
+        this,
+        'dataHostPath',
+        p.dataHostPath,
+        'use an absolute path on the node, e.g. "/var/lib/vector-agent"',
+      );
+    }
+    return p;
+  }
+
+  private createRbac(p: ReturnType<VectorAgent['resolveProps']>, labels: Record<string, string>): void {
+    const rules: k8s.PolicyRule[] = [
+      // kubernetes_logs enriches events from the pod, namespace and node objects.
+      { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] },
+    ];
+    if (p.kubelet) {
+      // The kubelet authorizes /metrics/cadvisor as nodes/metrics (nodes/proxy on older kubelets).
+      rules.push({ apiGroups: [''], resources: ['nodes/metrics', 'nodes/proxy'], verbs: ['get'] });
+    }
+    new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name: p.name, labels }, rules });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: p.name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: p.name },
+      subjects: [{ kind: 'ServiceAccount', name: p.name, namespace: p.namespace }],
+    });
+  }
+
+  private createDaemonSet(
+    p: ReturnType<VectorAgent['resolveProps']>,
+    labels: Record<string, string>,
+    config: VectorConfig,
+  ): void {
+    const fieldRef = (name: string, fieldPath: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { fieldRef: { fieldPath } },
+    });
+    const hostPath = (name: string, path: string, type: string): k8s.Volume => ({ name, hostPath: { path, type } });
+    const volumes: k8s.Volume[] = [
+      { name: CONFIG_VOLUME, configMap: { name: config.configMapName } },
+      hostPath(DATA_VOLUME, p.dataHostPath, 'DirectoryOrCreate'),
+    ];
+    const mounts: k8s.VolumeMount[] = [];
+    const env: k8s.EnvVar[] = [
+      fieldRef(NODE_NAME_ENV, 'spec.nodeName'),
+      fieldRef(NODE_IP_ENV, 'status.hostIP'),
+      fieldRef('VECTOR_SELF_POD_NAME', 'metadata.name'),
+      fieldRef('VECTOR_SELF_POD_NAMESPACE', 'metadata.namespace'),
+    ];
+    if (p.kubernetesLogs) {
+      // containerd and CRI-O write container logs as plain files here; nothing else is read.
+      volumes.push(hostPath('var-log-pods', '/var/log/pods', 'Directory'));
+      mounts.push({ name: 'var-log-pods', mountPath: '/var/log/pods', readOnly: true });
+    }
+    if (p.hostMetrics) {
+      volumes.push(hostPath('host-proc', '/proc', 'Directory'), hostPath('host-sys', '/sys', 'Directory'));
+      mounts.push(
+        { name: 'host-proc', mountPath: '/host/proc', readOnly: true },
+        { name: 'host-sys', mountPath: '/host/sys', readOnly: true },
+      );
+      env.push({ name: 'PROCFS_ROOT', value: '/host/proc' }, { name: 'SYSFS_ROOT', value: '/host/sys' });
+    }
+    if (p.kubelet) {
+      volumes.push({
+        name: 'kubelet-token',
+        secret: { secretName: `${p.name}-token`, items: [{ key: 'token', path: 'token' }] },
+      });
+      mounts.push({ name: 'kubelet-token', mountPath: KUBELET_TOKEN_DIR, readOnly: true });
+    }
+    if (p.remoteWriteSecret) {
+      volumes.push({
+        name: 'remote-write-token',
+        secret: { secretName: p.remoteWriteSecret.name, items: [{ key: p.remoteWriteSecret.key, path: 'token' }] },
+      });
+      mounts.push({ name: 'remote-write-token', mountPath: REMOTE_WRITE_TOKEN_DIR, readOnly: true });
+    }
+
+    const container = vectorContainer({
+      image: p.image,
+      pipeline: this.pipeline,
+      ports: config.containerPorts({ 'global.api': API_PORT_NAME, [`sinks.${AGENT_IDS.selfMetrics}`]: 'metrics' }),
+      resources: p.resources,
+      dataDir: DATA_DIR,
+      env,
+      extraVolumeMounts: mounts,
+      // Root, to read the root-owned log files and write the node's data dir; no capability, no escalation.
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsUser: 0,
+        runAsGroup: 0,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    });
+
+    new k8s.KubeDaemonSet(this, 'DaemonSet', {
+      metadata: { name: p.name, namespace: p.namespace, labels },
+      spec: {
+        selector: { matchLabels: { ...this.selectorLabels } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
+        template: {
+          metadata: {
+            // vector.dev/exclude keeps the agent from collecting its own logs (kubernetes_logs always honours it).
+            labels: { ...labels, 'vector.dev/exclude': 'true' },
+            annotations: config.checksumAnnotations(),
+          },
+          spec: {
+            serviceAccountName: p.name,
+            // kubernetes_logs talks to the API server with the service-account token.
+            automountServiceAccountToken: true,
+            priorityClassName: p.priorityClassName,
+            terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
+            hostNetwork: p.hostNetwork,
+            ...(p.hostNetwork ? { dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+            // Every node, whatever its taints: a node without an agent loses its logs.
+            tolerations: [{ operator: 'Exists' }],
+            containers: [container],
+            volumes,
+          },
+        },
+      },
+    });
+  }
+}

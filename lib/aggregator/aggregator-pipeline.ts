@@ -1,0 +1,155 @@
+import { VectorPipeline } from '../vector';
+
+/** Component ids of the aggregator's default pipeline, for wiring user components to it. */
+export const AGGREGATOR_IDS = {
+  agents: 'agents',
+  internalMetrics: 'vector_metrics',
+  byType: 'by_type',
+  dedupe: 'dedupe',
+  loki: 'loki',
+  metrics: 'metrics_out',
+  selfMetrics: 'self_metrics',
+} as const;
+
+export const LOKI_AUTH_DIR = '/var/run/secrets/vector/loki';
+export const REMOTE_WRITE_AUTH_DIR = '/var/run/secrets/vector/remote-write';
+
+/** Loki stream labels: each is a field the agents set on every event. */
+export const LOKI_LABELS = ['cluster', 'environment', 'namespace', 'pod', 'container', 'node', 'severity'] as const;
+
+export interface NamespaceSampling {
+  readonly namespace: string;
+  /** Keep 1 event in `rate`. */
+  readonly rate: number;
+}
+
+export interface AggregatorPipelineOptions {
+  readonly dataDir: string;
+  readonly vectorPort: number;
+  readonly apiPort: number;
+  readonly metricsPort: number;
+  readonly maxConnectionAgeSecs: number;
+  readonly dedupe: false | { readonly fields: readonly string[]; readonly cacheEvents: number };
+  readonly sampling: readonly NamespaceSampling[];
+  readonly loki: {
+    readonly endpoint: string;
+    readonly tenantId?: string;
+    readonly bearerToken: boolean;
+    readonly bufferBytes: number;
+  };
+  readonly metrics:
+    | { readonly kind: 'remote_write'; readonly endpoint: string; readonly bearerToken: boolean }
+    | { readonly kind: 'exporter'; readonly port: number };
+}
+
+/** `sample_kube_system` for `kube-system`: ids may not contain '.', and '-' reads badly in VRL-adjacent names. */
+export const sampleId = (namespace: string) => `sample_${namespace.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/**
+ * The aggregator's default pipeline: events from the agents, split by type; logs deduplicated,
+ * sampled in the noisy namespaces and pushed to Loki through a disk buffer; metrics to remote
+ * write or an exporter; Vector's own metrics on their own exporter port.
+ */
+export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPipeline {
+  const ids = AGGREGATOR_IDS;
+  const pipeline = new VectorPipeline({
+    global: { data_dir: o.dataDir, api: { enabled: true, address: `0.0.0.0:${o.apiPort}` } },
+  });
+
+  pipeline.addSource(
+    ids.agents,
+    {
+      type: 'vector',
+      address: `0.0.0.0:${o.vectorPort}`,
+      version: '2',
+      keepalive: { max_connection_age_secs: o.maxConnectionAgeSecs },
+    },
+    {
+      comment: [
+        `Agents hold one HTTP/2 connection each, which an L4 load balancer never moves: closing it after`,
+        `${o.maxConnectionAgeSecs} s makes every agent reconnect and spreads them over the replicas again.`,
+      ].join('\n'),
+    },
+  );
+  pipeline.addTransform(ids.byType, {
+    type: 'route',
+    inputs: [ids.agents],
+    route: { logs: { type: 'is_log' }, metrics: { type: 'is_metric' } },
+  });
+
+  let logs: string = `${ids.byType}.logs`;
+  if (o.dedupe) {
+    pipeline.addTransform(ids.dedupe, {
+      type: 'dedupe',
+      inputs: [logs],
+      fields: { match: [...o.dedupe.fields] },
+      cache: { num_events: o.dedupe.cacheEvents },
+    });
+    logs = ids.dedupe;
+  }
+  for (const s of o.sampling) {
+    const id = sampleId(s.namespace);
+    pipeline.addTransform(
+      id,
+      { type: 'sample', inputs: [logs], rate: s.rate, exclude: `.namespace != ${JSON.stringify(s.namespace)}` },
+      { comment: `Keeps 1 in ${s.rate} events of namespace ${s.namespace}; every other event passes untouched.` },
+    );
+    logs = id;
+  }
+
+  if (o.loki.bearerToken) {
+    pipeline.addSecretBackend('loki', { type: 'directory', path: LOKI_AUTH_DIR, remove_trailing_whitespace: true });
+  }
+  pipeline.addSink(
+    ids.loki,
+    {
+      type: 'loki',
+      inputs: [logs],
+      endpoint: o.loki.endpoint,
+      ...(o.loki.tenantId ? { tenant_id: o.loki.tenantId } : {}),
+      ...(o.loki.bearerToken ? { auth: { strategy: 'bearer', token: 'SECRET[loki.token]' } } : {}),
+      encoding: { codec: 'json' },
+      compression: 'gzip',
+      labels: Object.fromEntries(LOKI_LABELS.map((l) => [l, `{{ ${l} }}`])),
+      dangerously_allow_unconfined_template_resolution: true,
+      buffer: { type: 'disk', max_size: o.loki.bufferBytes, when_full: 'block' },
+    },
+    {
+      comment: [
+        'Label values are whole-field templates such as "{{ namespace }}", which Vector 0.57 refuses',
+        'unless unconfined templates are allowed. Loki labels are not paths, so that is safe here.',
+      ].join('\n'),
+    },
+  );
+
+  const metricsIn = `${ids.byType}.metrics`;
+  if (o.metrics.kind === 'remote_write') {
+    if (o.metrics.bearerToken) {
+      pipeline.addSecretBackend('remote_write', {
+        type: 'directory',
+        path: REMOTE_WRITE_AUTH_DIR,
+        remove_trailing_whitespace: true,
+      });
+    }
+    pipeline.addSink(ids.metrics, {
+      type: 'prometheus_remote_write',
+      inputs: [metricsIn],
+      endpoint: o.metrics.endpoint,
+      ...(o.metrics.bearerToken ? { auth: { strategy: 'bearer', token: 'SECRET[remote_write.token]' } } : {}),
+    });
+  } else {
+    pipeline.addSink(ids.metrics, {
+      type: 'prometheus_exporter',
+      inputs: [metricsIn],
+      address: `0.0.0.0:${o.metrics.port}`,
+    });
+  }
+
+  pipeline.addSource(ids.internalMetrics, { type: 'internal_metrics' });
+  pipeline.addSink(ids.selfMetrics, {
+    type: 'prometheus_exporter',
+    inputs: [ids.internalMetrics],
+    address: `0.0.0.0:${o.metricsPort}`,
+  });
+  return pipeline;
+}

@@ -1,0 +1,2 @@
+export * from './aggregator-pipeline';
+export * from './vector-aggregator';

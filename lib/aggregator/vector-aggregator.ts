@@ -1,0 +1,406 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { commonLabels, selectorLabels } from '../k8s/labels';
+import { checkDnsLabel, checkDnsSubdomain, checkPort, checkUrl, checkWholeNumber, propError } from '../k8s/prop-errors';
+import { type ContainerResources, memoryBytes } from '../k8s/resources';
+import { podSecurityLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { VectorConfig } from '../k8s/vector-config';
+import { API_PORT_NAME, CONFIG_VOLUME, DATA_VOLUME, vectorContainer } from '../k8s/vector-container';
+import { resolveWorkloadProps, type SecretKeyRef, type VectorWorkloadProps } from '../k8s/vector-workload';
+import type { MonitoredWorkload } from '../monitoring/monitored-workload';
+import { MIN_DISK_BUFFER_BYTES, VECTOR_VERSION, type VectorPipeline } from '../vector';
+import {
+  AGGREGATOR_IDS,
+  buildAggregatorPipeline,
+  LOKI_AUTH_DIR,
+  type NamespaceSampling,
+  REMOTE_WRITE_AUTH_DIR,
+} from './aggregator-pipeline';
+
+/** Grafana Loki, where the aggregators push logs. */
+export interface LokiTarget {
+  /** Base URL, e.g. `http://loki-gateway.monitoring.svc:80`. */
+  readonly endpoint: string;
+  /** `X-Scope-OrgID` for multi-tenant Loki. @default none */
+  readonly tenantId?: string;
+  /** Bearer token from a Secret in the aggregator's namespace. @default no authentication */
+  readonly bearerTokenSecret?: SecretKeyRef;
+  /**
+   * Disk buffer in front of Loki, in bytes: logs survive a Loki outage of this size. At least
+   * 268435488 (Vector's minimum).
+   * @default 1073741824 (1 GiB)
+   */
+  readonly bufferBytes?: number;
+}
+
+/** Where metrics the agents forward go: pushed by remote write, or served for scraping. */
+export type AggregatorMetricsTarget =
+  | { readonly remoteWrite: { readonly endpoint: string; readonly bearerTokenSecret?: SecretKeyRef } }
+  | { readonly exporter: { readonly port: number } };
+
+export interface AggregatorStorage {
+  /** PVC size per replica; must hold the disk buffers. @default buffer size rounded up to GiB, plus 1Gi */
+  readonly size?: string;
+  /** @default the cluster's default StorageClass */
+  readonly storageClassName?: string;
+}
+
+/** An extra Service of type LoadBalancer, for agents in other clusters. */
+export interface AggregatorLoadBalancer {
+  /**
+   * Provider annotations, e.g. for Hetzner: `load-balancer.hetzner.cloud/location: fsn1`,
+   * `load-balancer.hetzner.cloud/use-private-ip: "true"`, `load-balancer.hetzner.cloud/disable-public-network: "true"`.
+   * @default none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Client CIDRs the load balancer accepts. @default all */
+  readonly sourceRanges?: readonly string[];
+  /** DNS name the agents use to reach it (for certificates and the agents' endpoint). @default none */
+  readonly hostname?: string;
+}
+
+export interface VectorAggregatorProps extends VectorWorkloadProps {
+  /** Where logs go. */
+  readonly loki: LokiTarget;
+  /** Where metrics from the agents go. */
+  readonly metrics: AggregatorMetricsTarget;
+  /** Replicas; agents spread over them. @default 3 */
+  readonly replicas?: number;
+  /**
+   * Run as a Deployment with an emptyDir instead of a StatefulSet with a volume per replica.
+   * Buffers then die with the pod.
+   * @default false
+   */
+  readonly stateless?: boolean;
+  /** Port of the `vector` source the agents send to. @default 6000 */
+  readonly vectorPort?: number;
+  /** Connections older than this are closed, so agents rebalance over replicas. @default 300 */
+  readonly maxConnectionAgeSecs?: number;
+  /** Drop repeated events, compared on these fields. `false` turns it off. @default cluster, namespace, pod, container, message */
+  readonly dedupeFields?: readonly string[] | false;
+  /**
+   * Namespaces whose logs are sampled (keep 1 in `rate`); every other namespace is kept whole.
+   * @default kube-system 1 in 10, ingress-nginx 1 in 5
+   */
+  readonly sampling?: readonly NamespaceSampling[];
+  /** @default buffer size rounded up to GiB, plus 1Gi; default StorageClass */
+  readonly storage?: AggregatorStorage;
+  /** An extra LoadBalancer Service. @default none */
+  readonly loadBalancer?: AggregatorLoadBalancer;
+}
+
+const DEFAULT_RESOURCES: ContainerResources = {
+  requests: { cpu: '250m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+const DEFAULT_SAMPLING: readonly NamespaceSampling[] = [
+  { namespace: 'kube-system', rate: 10 },
+  { namespace: 'ingress-nginx', rate: 5 },
+];
+const DEDUPE_FIELDS = ['cluster', 'namespace', 'pod', 'container', 'message'];
+const DATA_DIR = '/vector-data-dir';
+/** A non-root UID; the distroless image runs as whatever user it is given. */
+const VECTOR_UID = 65532;
+const GIB = 1024 ** 3;
+
+/**
+ * Vector aggregators in the monitoring cluster: receive from every agent, deduplicate, sample the
+ * noisy namespaces, and push to Loki and Prometheus through disk buffers. Owns its ServiceAccount,
+ * ConfigMap, StatefulSet (or Deployment), PodDisruptionBudget and Services. Pod Security "restricted".
+ */
+export class VectorAggregator extends Construct {
+  readonly pipeline: VectorPipeline;
+  readonly namespace: string;
+  readonly name: string;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly vectorPort: number;
+  readonly apiPort: number;
+  readonly metricsPort: number;
+  /** In-cluster address of the `vector` source, `host:port`. */
+  readonly endpoint: string;
+  /** Every DNS name the aggregators are reached by (Services, pods, load balancer): for certificates. */
+  readonly dnsNames: readonly string[];
+  readonly monitoringTarget: MonitoredWorkload;
+
+  constructor(scope: Construct, id: string, props: VectorAggregatorProps) {
+    super(scope, id);
+    const p = this.resolveProps(props);
+    this.namespace = p.namespace;
+    this.name = p.name;
+    this.vectorPort = p.vectorPort;
+    this.apiPort = p.apiPort;
+    this.metricsPort = p.metricsPort;
+    const identity = { name: 'vector', instance: p.name, component: 'aggregator' };
+    const labels = commonLabels({ ...identity, version: VECTOR_VERSION });
+    this.selectorLabels = selectorLabels(identity);
+    const meta = (name: string) => ({ name, namespace: p.namespace, labels });
+    const headless = `${p.name}-headless`;
+    this.endpoint = `${p.name}.${p.namespace}.svc:${p.vectorPort}`;
+    this.dnsNames = [
+      p.name,
+      `${p.name}.${p.namespace}`,
+      `${p.name}.${p.namespace}.svc`,
+      `${p.name}.${p.namespace}.svc.cluster.local`,
+      `*.${headless}.${p.namespace}.svc`,
+      `*.${headless}.${p.namespace}.svc.cluster.local`,
+      ...(props.loadBalancer?.hostname ? [props.loadBalancer.hostname] : []),
+    ];
+
+    this.pipeline = buildAggregatorPipeline({
+      dataDir: DATA_DIR,
+      vectorPort: p.vectorPort,
+      apiPort: p.apiPort,
+      metricsPort: p.metricsPort,
+      maxConnectionAgeSecs: p.maxConnectionAgeSecs,
+      dedupe: p.dedupeFields === false ? false : { fields: p.dedupeFields, cacheEvents: 5000 },
+      sampling: p.sampling,
+      loki: {
+        endpoint: props.loki.endpoint,
+        tenantId: props.loki.tenantId,
+        bearerToken: props.loki.bearerTokenSecret !== undefined,
+        bufferBytes: p.bufferBytes,
+      },
+      metrics:
+        'remoteWrite' in props.metrics
+          ? {
+              kind: 'remote_write',
+              endpoint: props.metrics.remoteWrite.endpoint,
+              bearerToken: props.metrics.remoteWrite.bearerTokenSecret !== undefined,
+            }
+          : { kind: 'exporter', port: props.metrics.exporter.port },
+    });
+
+    if (p.createNamespace) {
+      new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: { name: p.namespace, labels: { ...labels, ...podSecurityLabels('restricted') } },
+      });
+    }
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: meta(p.name),
+      // The aggregator never talks to the API server.
+      automountServiceAccountToken: false,
+    });
+    const config = new VectorConfig(this, 'Config', {
+      pipeline: this.pipeline,
+      name: p.name,
+      namespace: p.namespace,
+      labels,
+    });
+
+    const servicePorts = [{ name: 'vector', port: p.vectorPort, targetPort: k8s.IntOrString.fromString('vector') }];
+    new k8s.KubeService(this, 'Service', {
+      metadata: meta(p.name),
+      spec: { type: 'ClusterIP', selector: { ...this.selectorLabels }, ports: servicePorts },
+    });
+    new k8s.KubeService(this, 'HeadlessService', {
+      metadata: meta(headless),
+      spec: {
+        clusterIp: 'None',
+        // Per-pod DNS for the StatefulSet and per-pod scraping; ready or not, so peers resolve during rollout.
+        publishNotReadyAddresses: true,
+        selector: { ...this.selectorLabels },
+        ports: [
+          ...servicePorts,
+          { name: 'metrics', port: p.metricsPort, targetPort: k8s.IntOrString.fromString('metrics') },
+        ],
+      },
+    });
+    if (props.loadBalancer) {
+      new k8s.KubeService(this, 'LoadBalancerService', {
+        metadata: { ...meta(`${p.name}-lb`), annotations: { ...props.loadBalancer.annotations } },
+        spec: {
+          type: 'LoadBalancer',
+          selector: { ...this.selectorLabels },
+          ports: servicePorts,
+          ...(props.loadBalancer.sourceRanges
+            ? { loadBalancerSourceRanges: [...props.loadBalancer.sourceRanges] }
+            : {}),
+        },
+      });
+    }
+    new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+      metadata: meta(p.name),
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
+    });
+    this.createWorkload(p, props, labels, headless, config);
+
+    this.monitoringTarget = {
+      role: 'aggregator',
+      namespace: p.namespace,
+      workloadKind: p.stateless ? 'Deployment' : 'StatefulSet',
+      workloadName: p.name,
+      containerName: 'vector',
+      selectorLabels: this.selectorLabels,
+      metricsPortName: 'metrics',
+      metricsPath: '/metrics',
+    };
+  }
+
+  private resolveProps(props: VectorAggregatorProps) {
+    const base = resolveWorkloadProps(this, props, { name: 'vector-aggregator', resources: DEFAULT_RESOURCES });
+    const p = {
+      ...base,
+      replicas: checkWholeNumber(this, 'replicas', props.replicas ?? 3, 1),
+      stateless: props.stateless ?? false,
+      vectorPort: checkPort(this, 'vectorPort', props.vectorPort ?? 6000),
+      maxConnectionAgeSecs: checkWholeNumber(this, 'maxConnectionAgeSecs', props.maxConnectionAgeSecs ?? 300, 10),
+      dedupeFields: props.dedupeFields ?? DEDUPE_FIELDS,
+      sampling: props.sampling ?? DEFAULT_SAMPLING,
+      bufferBytes: props.loki?.bufferBytes ?? GIB,
+      storageSize: '',
+    };
+    const ports = { apiPort: p.apiPort, metricsPort: p.metricsPort, vectorPort: p.vectorPort };
+    if (new Set(Object.values(ports)).size !== 3) {
+      throw propError(
+        this,
+        'vectorPort',
+        p.vectorPort,
+        `apiPort, metricsPort and vectorPort must all differ; got ${JSON.stringify(ports)}`,
+      );
+    }
+    checkUrl(this, 'loki.endpoint', props.loki?.endpoint);
+    if (!Number.isInteger(p.bufferBytes) || p.bufferBytes < MIN_DISK_BUFFER_BYTES) {
+      throw propError(
+        this,
+        'loki.bufferBytes',
+        p.bufferBytes,
+        `Vector's disk buffers hold at least ${MIN_DISK_BUFFER_BYTES} bytes`,
+      );
+    }
+    if ('remoteWrite' in props.metrics) {
+      checkUrl(this, 'metrics.remoteWrite.endpoint', props.metrics.remoteWrite.endpoint);
+    } else {
+      checkPort(this, 'metrics.exporter.port', props.metrics.exporter.port);
+      if (Object.values(ports).includes(props.metrics.exporter.port)) {
+        throw propError(
+          this,
+          'metrics.exporter.port',
+          props.metrics.exporter.port,
+          `must differ from ${JSON.stringify(ports)}`,
+        );
+      }
+    }
+    for (const [prop, ref] of [
+      ['loki.bearerTokenSecret', props.loki.bearerTokenSecret],
+      [
+        'metrics.remoteWrite.bearerTokenSecret',
+        'remoteWrite' in props.metrics ? props.metrics.remoteWrite.bearerTokenSecret : undefined,
+      ],
+    ] as const) {
+      if (ref) checkDnsSubdomain(this, `${prop}.name`, ref.name);
+    }
+    if (p.dedupeFields !== false && p.dedupeFields.length === 0) {
+      throw propError(
+        this,
+        'dedupeFields',
+        p.dedupeFields,
+        'list the fields that make two events the same, or false to turn deduplication off',
+      );
+    }
+    const seen = new Set<string>();
+    for (const [i, s] of p.sampling.entries()) {
+      checkDnsLabel(this, `sampling[${i}].namespace`, s.namespace);
+      if (seen.has(s.namespace))
+        throw propError(this, `sampling[${i}].namespace`, s.namespace, 'each namespace may be sampled once');
+      seen.add(s.namespace);
+      checkWholeNumber(this, `sampling[${i}].rate`, s.rate, 2);
+    }
+    const minimumStorage = Math.ceil(p.bufferBytes / GIB) * GIB + GIB;
+    p.storageSize = props.storage?.size ?? `${minimumStorage / GIB}Gi`;
+    const size = memoryBytes(p.storageSize);
+    if (size === undefined || size < p.bufferBytes) {
+      throw propError(
+        this,
+        'storage.size',
+        p.storageSize,
+        `use a quantity that holds the ${p.bufferBytes}-byte Loki buffer, e.g. "${minimumStorage / GIB}Gi"`,
+      );
+    }
+    return p;
+  }
+
+  private createWorkload(
+    p: ReturnType<VectorAggregator['resolveProps']>,
+    props: VectorAggregatorProps,
+    labels: Record<string, string>,
+    headless: string,
+    config: VectorConfig,
+  ): void {
+    const volumes: k8s.Volume[] = [{ name: CONFIG_VOLUME, configMap: { name: config.configMapName } }];
+    const mounts: k8s.VolumeMount[] = [];
+    const secretVolume = (name: string, ref: SecretKeyRef | undefined, dir: string) => {
+      if (!ref) return;
+      volumes.push({ name, secret: { secretName: ref.name, items: [{ key: ref.key, path: 'token' }] } });
+      mounts.push({ name, mountPath: dir, readOnly: true });
+    };
+    secretVolume('loki-token', props.loki.bearerTokenSecret, LOKI_AUTH_DIR);
+    secretVolume(
+      'remote-write-token',
+      'remoteWrite' in props.metrics ? props.metrics.remoteWrite.bearerTokenSecret : undefined,
+      REMOTE_WRITE_AUTH_DIR,
+    );
+    if (p.stateless) {
+      volumes.push({ name: DATA_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(p.storageSize) } });
+    }
+
+    const container = vectorContainer({
+      image: p.image,
+      pipeline: this.pipeline,
+      ports: config.containerPorts({
+        'global.api': API_PORT_NAME,
+        [`sources.${AGGREGATOR_IDS.agents}`]: 'vector',
+        [`sinks.${AGGREGATOR_IDS.selfMetrics}`]: 'metrics',
+        [`sinks.${AGGREGATOR_IDS.metrics}`]: 'prom-exporter',
+      }),
+      resources: p.resources,
+      dataDir: DATA_DIR,
+      extraVolumeMounts: mounts,
+      securityContext: restrictedContainerSecurityContext(VECTOR_UID),
+    });
+    const podSpec: k8s.PodSpec = {
+      serviceAccountName: p.name,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
+      securityContext: restrictedPodSecurityContext(VECTOR_UID),
+      // One replica per node: a node failure takes down one aggregator, not the pipeline.
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { ...this.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
+        },
+      },
+      containers: [container],
+      volumes,
+    };
+    const template = { metadata: { labels, annotations: config.checksumAnnotations() }, spec: podSpec };
+    const metadata = { name: p.name, namespace: p.namespace, labels };
+    const selector = { matchLabels: { ...this.selectorLabels } };
+
+    if (p.stateless) {
+      new k8s.KubeDeployment(this, 'Deployment', { metadata, spec: { replicas: p.replicas, selector, template } });
+      return;
+    }
+    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata,
+      spec: {
+        replicas: p.replicas,
+        serviceName: headless,
+        // Replicas are interchangeable: start and stop them together, not one by one.
+        podManagementPolicy: 'Parallel',
+        selector,
+        template,
+        volumeClaimTemplates: [
+          {
+            metadata: { name: DATA_VOLUME, labels: { ...this.selectorLabels } },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              ...(props.storage?.storageClassName ? { storageClassName: props.storage.storageClassName } : {}),
+              resources: { requests: { storage: k8s.Quantity.fromString(p.storageSize) } },
+            },
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import type { IConstruct } from 'constructs';
+
+/**
+ * The error for a bad prop: names the construct path, the prop, the value given and what is
+ * allowed, so the person reading a failed synth knows exactly what to change.
+ */
+export function propError(scope: IConstruct, prop: string, value: unknown, allowed: string): Error {
+  return new Error(`${scope.node.path}: invalid ${prop} ${describe(value)}: ${allowed}`);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes object name of the DNS-label kind (namespaces, services): at most 63 characters. */
+export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
+    throw propError(
+      scope,
+      prop,
+      value,
+      'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    );
+  }
+  return value;
+}
+
+/** A Kubernetes object name of the DNS-subdomain kind (ConfigMaps, Secrets): at most 253 characters. */
+export function checkDnsSubdomain(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+    throw propError(scope, prop, value, 'use lowercase letters, digits, "-" and ".", at most 253 characters');
+  }
+  return value;
+}
+
+export function checkPort(scope: IConstruct, prop: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw propError(scope, prop, value, 'a port is a whole number from 1 to 65535');
+  }
+  return value;
+}
+
+export function checkWholeNumber(
+  scope: IConstruct,
+  prop: string,
+  value: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+    throw propError(scope, prop, value, `use a whole number ${range}`);
+  }
+  return value;
+}
+
+export function checkNonEmpty(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw propError(scope, prop, value, 'must not be empty');
+  return value;
+}
+
+/** A `host:port` endpoint, e.g. `vector-aggregator.vector-system.svc:6000`. */
+export function checkHostPort(scope: IConstruct, prop: string, value: string): { host: string; port: number } {
+  const m =
+    typeof value === 'string'
+      ? /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):(\d{1,5})$/.exec(value)
+      : null;
+  const port = m ? Number(m[3]) : 0;
+  if (!m || port < 1 || port > 65535) {
+    throw propError(
+      scope,
+      prop,
+      value,
+      'use host:port with a DNS name or IP and a port from 1 to 65535, e.g. "vector.example.com:6000"',
+    );
+  }
+  return { host: m[1], port };
+}
+
+/** An http(s) URL. */
+export function checkUrl(scope: IConstruct, prop: string, value: string): string {
+  if (!isHttpUrl(value)) {
+    throw propError(scope, prop, value, 'use an http:// or https:// URL, e.g. "https://prometheus.example.com/api/v1/write"');
+  }
+  return value;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** An image reference pinned to an exact tag or digest: never `latest`, never untagged. */
+export function checkPinnedImage(scope: IConstruct, prop: string, value: string): string {
+  const lastSegment = typeof value === 'string' ? value.slice(value.lastIndexOf('/') + 1) : '';
+  const tag = lastSegment.includes('@') ? 'digest' : lastSegment.split(':')[1];
+  if (!tag || tag === 'latest' || /\s/.test(value)) {
+    throw propError(
+      scope,
+      prop,
+      value,
+      'pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"',
+    );
+  }
+  return value;
+}
