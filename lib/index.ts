@@ -6,3 +6,4 @@ export * from './k8s/labels';
 export type { ContainerResources, ResourceAmounts } from './k8s/resources';
 export type { SecretKeyRef, VectorWorkloadProps } from './k8s/vector-workload';
 export * from './vector';
+export * from './monitoring';

@@ -1,0 +1,9 @@
+// Self-monitoring of Vector workloads: scrape targets, alerts and a Grafana dashboard.
+export type { MonitoredWorkload } from './monitored-workload';
+export {
+  VECTOR_ALERT_KINDS,
+  type VectorAlertDurations,
+  type VectorAlertKind,
+  type VectorAlertSeverities,
+} from './alerts';
+export { VectorMonitoring, type VectorDashboardOptions, type VectorMonitoringProps } from './vector-monitoring';
