@@ -17,6 +17,8 @@ export const AGENT_IDS = {
 /** Files the agent's secret backends read (mounted from Secrets by the construct). */
 export const KUBELET_TOKEN_DIR = '/var/run/secrets/vector/kubelet';
 export const REMOTE_WRITE_TOKEN_DIR = '/var/run/secrets/vector/remote-write';
+/** The cluster CA, in the automounted service-account volume. */
+export const CLUSTER_CA_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
 
 /** Downward-API variables the agent's config may read; the container's env holds them and no other that the config names. */
 export const NODE_IP_ENV = 'VECTOR_SELF_NODE_IP';
@@ -92,7 +94,12 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
         endpoints: [`https://\${${NODE_IP_ENV}}:10250/metrics/cadvisor`],
         scrape_interval_secs: o.kubelet.scrapeIntervalSecs,
         auth: { strategy: 'bearer', token: 'SECRET[kubelet.token]' },
-        tls: { verify_certificate: o.kubelet.verifyCertificate, verify_hostname: false },
+        tls: {
+          verify_certificate: o.kubelet.verifyCertificate,
+          verify_hostname: false,
+          // Without ca_file Vector verifies against the image's public roots, which never sign a kubelet certificate.
+          ...(o.kubelet.verifyCertificate ? { ca_file: CLUSTER_CA_FILE } : {}),
+        },
       },
       {
         comment: [

@@ -80,6 +80,7 @@ const DEFAULT_RESOURCES: ContainerResources = {
   limits: { cpu: '500m', memory: '512Mi' },
 };
 const DATA_DIR = '/var/lib/vector';
+const METRICS_SERVICE_SUFFIX = '-metrics';
 
 /**
  * Vector on every node of a source cluster: container logs, host and kubelet metrics, shipped to
@@ -158,7 +159,7 @@ export class VectorAgent extends Construct {
     this.createDaemonSet(p, labels, config);
 
     new k8s.KubeService(this, 'MetricsService', {
-      metadata: meta(`${p.name}-metrics`),
+      metadata: meta(`${p.name}${METRICS_SERVICE_SUFFIX}`),
       spec: {
         // Headless: Prometheus scrapes every agent, not one behind a virtual IP.
         clusterIp: 'None',
@@ -212,6 +213,15 @@ export class VectorAgent extends Construct {
       aggregatorEndpoints: [] as string[],
       bufferBytes: MIN_DISK_BUFFER_BYTES,
     };
+    if (!/^[a-z]/.test(p.name) || `${p.name}${METRICS_SERVICE_SUFFIX}`.length > 63) {
+      // Service names are DNS-1035 labels: a letter first and at most 63 characters.
+      throw propError(
+        this,
+        'name',
+        p.name,
+        `start with a letter and use at most ${63 - METRICS_SERVICE_SUFFIX.length} characters: the metrics Service is named "<name>${METRICS_SERVICE_SUFFIX}"`,
+      );
+    }
     if (!shipsMetrics && (props.hostMetrics || props.kubeletMetrics)) {
       throw propError(
         this,
@@ -327,7 +337,8 @@ export class VectorAgent extends Construct {
       });
       mounts.push({ name: 'kubelet-token', mountPath: KUBELET_TOKEN_DIR, readOnly: true });
     }
-    if (p.remoteWriteSecret) {
+    // Only when the remote_write sink exists: a secret volume whose Secret is missing keeps the pod from starting.
+    if (p.remoteWriteSecret && this.pipeline.component(AGENT_IDS.remoteWrite)) {
       volumes.push({
         name: 'remote-write-token',
         secret: { secretName: p.remoteWriteSecret.name, items: [{ key: p.remoteWriteSecret.key, path: 'token' }] },

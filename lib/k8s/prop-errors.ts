@@ -11,6 +11,8 @@ export function propError(scope: IConstruct, prop: string, value: unknown, allow
 function describe(value: unknown): string {
   if (value === undefined) return '(missing)';
   if (typeof value === 'string') return JSON.stringify(value);
+  // JSON writes NaN and Infinity as null, which hides the very value that is wrong.
+  if (typeof value === 'number') return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -89,7 +91,12 @@ export function checkHostPort(scope: IConstruct, prop: string, value: string): {
 /** An http(s) URL. */
 export function checkUrl(scope: IConstruct, prop: string, value: string): string {
   if (!isHttpUrl(value)) {
-    throw propError(scope, prop, value, 'use an http:// or https:// URL, e.g. "https://prometheus.example.com/api/v1/write"');
+    throw propError(
+      scope,
+      prop,
+      value,
+      'use an http:// or https:// URL, e.g. "https://prometheus.example.com/api/v1/write"',
+    );
   }
   return value;
 }

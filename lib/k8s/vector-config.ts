@@ -40,9 +40,12 @@ export class VectorConfig extends Construct {
     return { [CONFIG_CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => sha256(this.render()) }) };
   }
 
-  /** The container ports of every address the config binds, named by the given map or the component id. */
+  /**
+   * The container ports of every address the config binds, named by the given map (component
+   * label to port name) or else after the component id, always unique and valid IANA names.
+   */
   containerPorts(names: Readonly<Record<string, string>>): k8s.ContainerPort[] {
-    return Lazy.any({ produce: () => this.pipeline.listeners().map((l) => toContainerPort(l, names)) });
+    return Lazy.any({ produce: () => toContainerPorts(this.pipeline.listeners(), names) });
   }
 
   private render(): string {
@@ -50,10 +53,36 @@ export class VectorConfig extends Construct {
   }
 }
 
-function toContainerPort(listener: Listener, names: Readonly<Record<string, string>>): k8s.ContainerPort {
-  const fallback = listener.component
-    .slice(listener.component.indexOf('.') + 1)
-    .replace(/_/g, '-')
-    .toLowerCase();
-  return { name: (names[listener.component] ?? fallback).slice(0, 15), containerPort: listener.port, protocol: 'TCP' };
+function toContainerPorts(
+  listeners: readonly Listener[],
+  names: Readonly<Record<string, string>>,
+): k8s.ContainerPort[] {
+  const taken = new Set(listeners.map((l) => names[l.component]).filter((n): n is string => n !== undefined));
+  return listeners.map((l) => {
+    let name = names[l.component];
+    if (name === undefined) {
+      name = uniquePortName(portNameFrom(l.component.slice(l.component.indexOf('.') + 1)), taken);
+      taken.add(name);
+    }
+    return { name, containerPort: l.port, protocol: 'TCP' };
+  });
+}
+
+/** An IANA service name: at most 15 lowercase letters, digits and single '-', with a letter, no '-' at either end. */
+function portNameFrom(id: string): string {
+  const name = id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 15)
+    .replace(/^-+|-+$/g, '');
+  return /[a-z]/.test(name) ? name : `port-${name}`.slice(0, 15).replace(/-+$/, '');
+}
+
+function uniquePortName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) {
+    const suffix = `-${i}`;
+    const candidate = `${base.slice(0, 15 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
 }

@@ -518,8 +518,18 @@ function checkStrings(
       for (const [k, v] of Object.entries(value)) walk(label, path ? `${path}.${k}` : k, v);
     }
   };
-  for (const [k, v] of Object.entries(global)) if (k !== 'secret') walk(`global.${k}`, k, v);
-  for (const c of components) walk(labelOf(c), '', c.options);
+  // Vector interpolates the whole file before parsing it: secret backends and comments too.
+  for (const [k, v] of Object.entries(global)) {
+    if (k === 'secret') {
+      for (const [name, backend] of Object.entries(v ?? {})) walk(`global.secret.${name}`, '', backend);
+    } else {
+      walk(`global.${k}`, k, v);
+    }
+  }
+  for (const c of components) {
+    walk(labelOf(c), '', c.options);
+    if (c.comment) walk(labelOf(c), 'comment', c.comment);
+  }
 }
 
 function interpolationMessage(path: string, text: string, name: string, allowed: ReadonlySet<string>): string {
