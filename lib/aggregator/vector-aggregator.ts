@@ -1,7 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { commonLabels, selectorLabels } from '../k8s/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkPort, checkUrl, checkWholeNumber, propError } from '../k8s/prop-errors';
+import {
+  checkCidr,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkPort,
+  checkUrl,
+  checkWholeNumber,
+  propError,
+} from '../k8s/prop-errors';
 import { type ContainerResources, memoryBytes } from '../k8s/resources';
 import { podSecurityLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import { VectorConfig } from '../k8s/vector-config';
@@ -136,13 +144,19 @@ export class VectorAggregator extends Construct {
     const meta = (name: string) => ({ name, namespace: p.namespace, labels });
     const headless = `${p.name}-headless`;
     this.endpoint = `${p.name}.${p.namespace}.svc:${p.vectorPort}`;
+    const serviceNames = (service: string) => [
+      service,
+      `${service}.${p.namespace}`,
+      `${service}.${p.namespace}.svc`,
+      `${service}.${p.namespace}.svc.cluster.local`,
+    ];
     this.dnsNames = [
-      p.name,
-      `${p.name}.${p.namespace}`,
-      `${p.name}.${p.namespace}.svc`,
-      `${p.name}.${p.namespace}.svc.cluster.local`,
+      ...serviceNames(p.name),
+      // The headless name resolves to every pod: clients that balance over the pods themselves connect by it.
+      ...serviceNames(headless),
       `*.${headless}.${p.namespace}.svc`,
       `*.${headless}.${p.namespace}.svc.cluster.local`,
+      ...(props.loadBalancer ? serviceNames(`${p.name}-lb`) : []),
       ...(props.loadBalancer?.hostname ? [props.loadBalancer.hostname] : []),
     ];
 
@@ -202,6 +216,16 @@ export class VectorAggregator extends Construct {
         ports: [
           ...servicePorts,
           { name: 'metrics', port: p.metricsPort, targetPort: k8s.IntOrString.fromString('metrics') },
+          // With metrics.exporter, Prometheus scrapes the forwarded metrics from every replica here.
+          ...('exporter' in props.metrics
+            ? [
+                {
+                  name: 'prom-exporter',
+                  port: props.metrics.exporter.port,
+                  targetPort: k8s.IntOrString.fromString('prom-exporter'),
+                },
+              ]
+            : []),
         ],
       },
     });
@@ -287,7 +311,12 @@ export class VectorAggregator extends Construct {
         'remoteWrite' in props.metrics ? props.metrics.remoteWrite.bearerTokenSecret : undefined,
       ],
     ] as const) {
-      if (ref) checkDnsSubdomain(this, `${prop}.name`, ref.name);
+      if (!ref) continue;
+      checkDnsSubdomain(this, `${prop}.name`, ref.name);
+      // Mounted as a Secret volume item: Kubernetes accepts only these characters in a key.
+      if (typeof ref.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(ref.key)) {
+        throw propError(this, `${prop}.key`, ref.key, 'a Secret key: letters, digits, "-", "_" and "."');
+      }
     }
     if (p.dedupeFields !== false && p.dedupeFields.length === 0) {
       throw propError(
@@ -304,6 +333,20 @@ export class VectorAggregator extends Construct {
         throw propError(this, `sampling[${i}].namespace`, s.namespace, 'each namespace may be sampled once');
       seen.add(s.namespace);
       checkWholeNumber(this, `sampling[${i}].rate`, s.rate, 2);
+    }
+    if (p.stateless && props.storage?.storageClassName) {
+      throw propError(
+        this,
+        'storage.storageClassName',
+        props.storage.storageClassName,
+        'a stateless aggregator has no volumes: drop it, or stateless',
+      );
+    }
+    if (props.loadBalancer?.hostname !== undefined) {
+      checkDnsSubdomain(this, 'loadBalancer.hostname', props.loadBalancer.hostname);
+    }
+    for (const [i, range] of (props.loadBalancer?.sourceRanges ?? []).entries()) {
+      checkCidr(this, `loadBalancer.sourceRanges[${i}]`, range);
     }
     const minimumStorage = Math.ceil(p.bufferBytes / GIB) * GIB + GIB;
     p.storageSize = props.storage?.size ?? `${minimumStorage / GIB}Gi`;
@@ -378,7 +421,19 @@ export class VectorAggregator extends Construct {
     const selector = { matchLabels: { ...this.selectorLabels } };
 
     if (p.stateless) {
-      new k8s.KubeDeployment(this, 'Deployment', { metadata, spec: { replicas: p.replicas, selector, template } });
+      new k8s.KubeDeployment(this, 'Deployment', {
+        metadata,
+        spec: {
+          replicas: p.replicas,
+          selector,
+          template,
+          // Required anti-affinity leaves no node for a surge pod when replicas equal nodes: replace in place.
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) },
+          },
+        },
+      });
       return;
     }
     new k8s.KubeStatefulSet(this, 'StatefulSet', {
