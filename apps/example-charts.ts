@@ -1,6 +1,6 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { VectorAgent, VectorAggregator } from '../lib';
+import { VectorAgent, VectorAggregator, VectorMonitoring } from '../lib';
 
 /**
  * A two-cluster example until the fleet inventory lands: a monitoring cluster running the
@@ -11,6 +11,9 @@ export const EXAMPLE = {
   loki: 'http://loki-gateway.monitoring.svc:80',
   prometheusRemoteWrite: 'http://prometheus-operated.monitoring.svc:9090/api/v1/write',
   sourceRemoteWrite: 'https://prometheus.monitoring.example.com/api/v1/write',
+  /** kube-prometheus-stack runs in every cluster and picks up rules and monitors by this label. */
+  prometheusNamespace: 'monitoring',
+  ruleLabels: { release: 'kube-prometheus-stack' },
 } as const;
 
 const chartProps = (props: ChartProps): ChartProps => ({ disableResourceNameHashes: true, ...props });
@@ -32,6 +35,12 @@ export class ExampleMonitoringChart extends Chart {
         },
       },
     });
+    new VectorMonitoring(this, 'monitoring', {
+      targets: [this.aggregator.monitoringTarget],
+      namespace: EXAMPLE.prometheusNamespace,
+      cluster: id,
+      ruleLabels: EXAMPLE.ruleLabels,
+    });
   }
 }
 
@@ -52,6 +61,12 @@ export class ExampleSourceChart extends Chart {
         endpoint: EXAMPLE.sourceRemoteWrite,
         bearerTokenSecret: { name: 'prometheus-remote-write', key: 'token' },
       },
+    });
+    new VectorMonitoring(this, 'monitoring', {
+      targets: [this.agent.monitoringTarget],
+      namespace: EXAMPLE.prometheusNamespace,
+      cluster: id,
+      ruleLabels: EXAMPLE.ruleLabels,
     });
   }
 }

@@ -7,11 +7,13 @@ import { stringify } from 'yaml';
 import { EXAMPLE, ExampleMonitoringChart, ExampleSourceChart } from '../../apps/example-charts';
 import { synthToDirectory } from '../../apps/synth-to-directory';
 import { expectValidChart } from '../helpers/k8s-schema';
+import { expectRulesValid } from '../helpers/promtool';
 import { expectAcceptedByVectorReference } from '../helpers/vector-reference';
 
 interface Manifest {
   readonly kind: string;
   readonly metadata: { readonly name: string };
+  readonly spec?: { readonly groups?: unknown };
 }
 
 function charts(app: App = Testing.app()) {
@@ -37,6 +39,15 @@ describe('example charts', () => {
         .map((o) => stringify(o))
         .join('---\n'),
     });
+  });
+
+  it('have alert rules that promtool accepts, for the agents and the aggregators', () => {
+    const { monitoring, dev } = charts();
+    const rules = [...Testing.synth(monitoring), ...Testing.synth(dev)].filter(
+      (m) => (m as Manifest).kind === 'PrometheusRule',
+    ) as Manifest[];
+    expect(rules.map((r) => r.metadata.name)).toHaveLength(2);
+    for (const rule of rules) expectRulesValid(stringify({ groups: rule.spec?.groups }));
   });
 
   it('wire the agents to the aggregators through the load balancer', () => {
