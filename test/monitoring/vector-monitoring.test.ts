@@ -441,17 +441,15 @@ describe('VectorMonitoring props', () => {
     ]);
   });
 
-  it('VECTOR_ALERT_KINDS lists every alert kind the props can tune', () => {
-    expect(VECTOR_ALERT_KINDS).toEqual([
-      'targetDown',
-      'podsUnavailable',
-      'replicasDown',
-      'componentErrors',
-      'eventsDiscarded',
-      'bufferDiscarding',
-      'bufferNearlyFull',
-      'memoryNearLimit',
-    ]);
+  it.each(VECTOR_ALERT_KINDS.map((kind) => [kind]))('alert kind %s can be tuned by alertFor and severities', (kind) => {
+    const rules = rulesOf({
+      alertFor: { [kind]: '42m' },
+      severities: { [kind]: 'tuned' },
+    } as Partial<VectorMonitoringProps>);
+    const tuned = rules.filter((r) => r.for === '42m');
+    expect(tuned.length, `some alert follows alertFor.${kind}`).toBeGreaterThan(0);
+    for (const rule of tuned) expect(rule.labels?.severity).toBe('tuned');
+    expect(rules.filter((r) => r.labels?.severity === 'tuned')).toEqual(tuned);
   });
 });
 
