@@ -185,7 +185,11 @@ export class VectorAgent extends Construct {
     const shipsMetrics = props.remoteWrite !== false;
     const kubeletProp = props.kubeletMetrics ?? shipsMetrics;
     const p = {
-      ...resolveWorkloadProps(this, props, { name: 'vector-agent', resources: DEFAULT_RESOURCES }),
+      ...resolveWorkloadProps(this, props, {
+        name: 'vector-agent',
+        resources: DEFAULT_RESOURCES,
+        longestServiceSuffix: METRICS_SERVICE_SUFFIX,
+      }),
       kubernetesLogs: props.kubernetesLogs ?? true,
       globMinimumCooldownMs: checkWholeNumber(this, 'globMinimumCooldownMs', props.globMinimumCooldownMs ?? 2000, 250),
       parseJson: props.parseJson ?? true,
@@ -213,15 +217,6 @@ export class VectorAgent extends Construct {
       aggregatorEndpoints: [] as string[],
       bufferBytes: MIN_DISK_BUFFER_BYTES,
     };
-    if (!/^[a-z]/.test(p.name) || `${p.name}${METRICS_SERVICE_SUFFIX}`.length > 63) {
-      // Service names are DNS-1035 labels: a letter first and at most 63 characters.
-      throw propError(
-        this,
-        'name',
-        p.name,
-        `start with a letter and use at most ${63 - METRICS_SERVICE_SUFFIX.length} characters: the metrics Service is named "<name>${METRICS_SERVICE_SUFFIX}"`,
-      );
-    }
     if (!shipsMetrics && (props.hostMetrics || props.kubeletMetrics)) {
       throw propError(
         this,

@@ -110,6 +110,7 @@ const DATA_DIR = '/vector-data-dir';
 /** A non-root UID; the distroless image runs as whatever user it is given. */
 const VECTOR_UID = 65532;
 const GIB = 1024 ** 3;
+const HEADLESS_SUFFIX = '-headless';
 
 /**
  * Vector aggregators in the monitoring cluster: receive from every agent, deduplicate, sample the
@@ -142,7 +143,7 @@ export class VectorAggregator extends Construct {
     const labels = commonLabels({ ...identity, version: VECTOR_VERSION });
     this.selectorLabels = selectorLabels(identity);
     const meta = (name: string) => ({ name, namespace: p.namespace, labels });
-    const headless = `${p.name}-headless`;
+    const headless = `${p.name}${HEADLESS_SUFFIX}`;
     this.endpoint = `${p.name}.${p.namespace}.svc:${p.vectorPort}`;
     const serviceNames = (service: string) => [
       service,
@@ -261,7 +262,11 @@ export class VectorAggregator extends Construct {
   }
 
   private resolveProps(props: VectorAggregatorProps) {
-    const base = resolveWorkloadProps(this, props, { name: 'vector-aggregator', resources: DEFAULT_RESOURCES });
+    const base = resolveWorkloadProps(this, props, {
+      name: 'vector-aggregator',
+      resources: DEFAULT_RESOURCES,
+      longestServiceSuffix: HEADLESS_SUFFIX,
+    });
     const p = {
       ...base,
       replicas: checkWholeNumber(this, 'replicas', props.replicas ?? 3, 1),

@@ -31,7 +31,12 @@ export const VECTOR_SHUTDOWN_LIMIT_SECONDS = 60;
 export function resolveWorkloadProps(
   scope: IConstruct,
   props: VectorWorkloadProps,
-  defaults: { readonly name: string; readonly resources: ContainerResources },
+  defaults: {
+    readonly name: string;
+    readonly resources: ContainerResources;
+    /** The longest suffix a Service of the workload appends to `name`, e.g. `-headless`. */
+    readonly longestServiceSuffix: string;
+  },
 ) {
   const resolved = {
     namespace: checkDnsLabel(scope, 'namespace', props.namespace ?? 'vector-system'),
@@ -43,6 +48,16 @@ export function resolveWorkloadProps(
     metricsPort: checkPort(scope, 'metricsPort', props.metricsPort ?? 9598),
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 90,
   };
+  const suffix = defaults.longestServiceSuffix;
+  if (!/^[a-z]/.test(resolved.name) || resolved.name.length + suffix.length > 63) {
+    // Service names are DNS-1035 labels: a letter first and at most 63 characters.
+    throw propError(
+      scope,
+      'name',
+      resolved.name,
+      `start with a letter and use at most ${63 - suffix.length} characters: a Service is named "<name>${suffix}"`,
+    );
+  }
   const grace = resolved.terminationGracePeriodSeconds;
   if (!Number.isInteger(grace) || grace <= VECTOR_SHUTDOWN_LIMIT_SECONDS) {
     throw propError(

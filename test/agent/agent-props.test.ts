@@ -195,7 +195,7 @@ describe('VectorAgent bad props', () => {
   const PORT = 'a port is a whole number from 1 to 65535';
   const SECRET_KEY = 'a Secret key: letters, digits, "-", "_" and "."';
   const GRACE = "must exceed Vector's 60 s shutdown limit, or buffers are killed before they flush";
-  const SHORT_NAME = 'start with a letter and use at most 55 characters: the metrics Service is named "<name>-metrics"';
+  const SHORT_NAME = 'start with a letter and use at most 55 characters: a Service is named "<name>-metrics"';
   const endpoints = (...list: string[]) => ({ aggregator: { endpoints: list } });
   const remoteWrite = (endpoint: string, bearerTokenSecret?: unknown) => ({
     remoteWrite: { endpoint, ...(bearerTokenSecret === undefined ? {} : { bearerTokenSecret }) },

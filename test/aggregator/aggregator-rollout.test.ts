@@ -72,3 +72,16 @@ describe('load balancer props', () => {
     ).toEqual(['10.0.0.0/16', '2001:db8::/32']);
   });
 });
+
+describe('name', () => {
+  it('leaves room for the headless Service name within 63 characters', () => {
+    expect(() => newAggregator({ name: 'a'.repeat(55) })).toThrow(
+      `${AGGREGATOR_PATH}: invalid name "${'a'.repeat(55)}": start with a letter and use at most 54 characters: a Service is named "<name>-headless"`,
+    );
+    expect(() => newAggregator({ name: 'a'.repeat(54) })).not.toThrow();
+  });
+
+  it('starts with a letter, as Service names must', () => {
+    expect(() => newAggregator({ name: '1vector' })).toThrow('start with a letter');
+  });
+});
