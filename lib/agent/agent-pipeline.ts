@@ -1,4 +1,5 @@
 import { type ClusterIdentity, vrlString } from '../k8s/cluster';
+import { TLS_FILES } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
 
 /** Component ids of the agent's default pipeline, for wiring user components to it. */
@@ -15,6 +16,8 @@ export const AGENT_IDS = {
 } as const;
 
 /** Files the agent's secret backends read (mounted from Secrets by the construct). */
+/** The kubelet's authenticated HTTPS port. */
+export const KUBELET_PORT = 10250;
 export const KUBELET_TOKEN_DIR = '/var/run/secrets/vector/kubelet';
 export const REMOTE_WRITE_TOKEN_DIR = '/var/run/secrets/vector/remote-write';
 /** The cluster CA, in the automounted service-account volume. */
@@ -35,7 +38,8 @@ export interface AgentPipelineOptions {
   readonly hostMetrics: boolean;
   readonly kubelet: false | { readonly verifyCertificate: boolean; readonly scrapeIntervalSecs: number };
   readonly parseJson: boolean;
-  readonly aggregator: false | { readonly endpoints: readonly string[]; readonly bufferBytes: number };
+  readonly aggregator:
+    false | { readonly endpoints: readonly string[]; readonly bufferBytes: number; readonly tls: boolean };
   readonly remoteWrite: false | { readonly endpoint: string; readonly bearerToken: boolean };
 }
 
@@ -91,7 +95,7 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
       ids.kubeletMetrics,
       {
         type: 'prometheus_scrape',
-        endpoints: [`https://\${${NODE_IP_ENV}}:10250/metrics/cadvisor`],
+        endpoints: [`https://\${${NODE_IP_ENV}}:${KUBELET_PORT}/metrics/cadvisor`],
         scrape_interval_secs: o.kubelet.scrapeIntervalSecs,
         auth: { strategy: 'bearer', token: 'SECRET[kubelet.token]' },
         tls: {
@@ -133,7 +137,11 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
     pipeline.addSink(ids.toAggregators, {
       type: 'vector',
       inputs: [ids.enrichLogs],
-      routing: { endpoints: [...o.aggregator.endpoints] },
+      routing: {
+        endpoints: o.aggregator.endpoints.map((e) => `${o.aggregator && o.aggregator.tls ? 'https' : 'http'}://${e}`),
+      },
+      // mTLS: verify the aggregators' certificate and name, and present the agent's client certificate.
+      ...(o.aggregator.tls ? { tls: { ...TLS_FILES, verify_certificate: true, verify_hostname: true } } : {}),
       compression: 'zstd',
       buffer: { type: 'disk', max_size: o.aggregator.bufferBytes, when_full: 'block' },
     });

@@ -2,9 +2,17 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { type ClusterIdentity, checkClusterIdentity } from '../k8s/cluster';
 import { commonLabels, selectorLabels } from '../k8s/labels';
-import { checkDnsSubdomain, checkHostPort, checkUrl, checkWholeNumber, propError } from '../k8s/prop-errors';
+import {
+  checkDnsSubdomain,
+  checkHostPort,
+  checkUrl,
+  checkWholeNumber,
+  propError,
+  urlHostPort,
+} from '../k8s/prop-errors';
 import type { ContainerResources } from '../k8s/resources';
 import { podSecurityLabels } from '../k8s/security';
+import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount, type WorkloadTls } from '../k8s/tls';
 import { VectorConfig } from '../k8s/vector-config';
 import { resolveWorkloadProps, type SecretKeyRef, type VectorWorkloadProps } from '../k8s/vector-workload';
 import { API_PORT_NAME, CONFIG_VOLUME, DATA_VOLUME, vectorContainer } from '../k8s/vector-container';
@@ -13,6 +21,7 @@ import { MIN_DISK_BUFFER_BYTES, VECTOR_VERSION, type VectorPipeline } from '../v
 import {
   AGENT_IDS,
   buildAgentPipeline,
+  KUBELET_PORT,
   KUBELET_TOKEN_DIR,
   NODE_IP_ENV,
   NODE_NAME_ENV,
@@ -57,6 +66,12 @@ export interface VectorAgentProps extends VectorWorkloadProps {
   readonly aggregator: AgentAggregatorTarget | false;
   /** Where host and kubelet metrics go. `false` turns those sources off. */
   readonly remoteWrite: RemoteWriteTarget | false;
+  /**
+   * mTLS to the aggregators: the agent verifies their certificate and hostname and presents the
+   * client certificate from this Secret (e.g. from `VectorClientPki`).
+   * @default plain HTTP/2 (only for tests and trusted networks)
+   */
+  readonly tls?: WorkloadTls;
   /** Collect container logs with `kubernetes_logs`. @default true */
   readonly kubernetesLogs?: boolean;
   /** How often /var/log/pods is rescanned (ms). @default 2000 */
@@ -99,6 +114,12 @@ export class VectorAgent extends Construct {
   readonly metricsPort: number;
   /** What VectorMonitoring needs to scrape and alert on the agent. */
   readonly monitoringTarget: MonitoredWorkload;
+  /** The aggregators the agent connects to (empty when it ships no logs): for egress policies. */
+  readonly aggregatorEndpoints: readonly { readonly host: string; readonly port: number }[];
+  /** The remote-write endpoint it pushes to, if any: for egress policies. */
+  readonly remoteWriteEndpoint: { readonly host: string; readonly port: number } | undefined;
+  /** The kubelet port it scrapes on every node, if the kubelet scrape is on. */
+  readonly kubeletPort: number | undefined;
 
   constructor(scope: Construct, id: string, props: VectorAgentProps) {
     super(scope, id);
@@ -124,7 +145,10 @@ export class VectorAgent extends Construct {
       hostMetrics: p.hostMetrics,
       kubelet: p.kubelet,
       parseJson: p.parseJson,
-      aggregator: props.aggregator === false ? false : { endpoints: p.aggregatorEndpoints, bufferBytes: p.bufferBytes },
+      aggregator:
+        props.aggregator === false
+          ? false
+          : { endpoints: p.aggregatorEndpoints, bufferBytes: p.bufferBytes, tls: p.tls !== undefined },
       remoteWrite:
         props.remoteWrite === false
           ? false
@@ -168,6 +192,11 @@ export class VectorAgent extends Construct {
       },
     });
 
+    this.aggregatorEndpoints = p.aggregatorEndpoints.map((e) => checkHostPort(this, 'aggregator.endpoints', e));
+    this.remoteWriteEndpoint = this.pipeline.component(AGENT_IDS.remoteWrite)
+      ? urlHostPort((props.remoteWrite as RemoteWriteTarget).endpoint)
+      : undefined;
+    this.kubeletPort = p.kubelet ? KUBELET_PORT : undefined;
     this.monitoringTarget = {
       role: 'agent',
       namespace: p.namespace,
@@ -214,6 +243,7 @@ export class VectorAgent extends Construct {
         props.priorityClassName ?? 'system-node-critical',
       ),
       remoteWriteSecret: props.remoteWrite === false ? undefined : props.remoteWrite.bearerTokenSecret,
+      tls: checkWorkloadTls(this, 'tls', props.tls),
       aggregatorEndpoints: [] as string[],
       bufferBytes: MIN_DISK_BUFFER_BYTES,
     };
@@ -251,7 +281,7 @@ export class VectorAgent extends Construct {
       }
       p.aggregatorEndpoints = props.aggregator.endpoints.map((e, i) => {
         checkHostPort(this, `aggregator.endpoints[${i}]`, e);
-        return `http://${e}`;
+        return e;
       });
       p.bufferBytes = props.aggregator.bufferBytes ?? 536_870_912;
       if (!Number.isInteger(p.bufferBytes) || p.bufferBytes < MIN_DISK_BUFFER_BYTES) {
@@ -325,6 +355,10 @@ export class VectorAgent extends Construct {
       );
       env.push({ name: 'PROCFS_ROOT', value: '/host/proc' }, { name: 'SYSFS_ROOT', value: '/host/sys' });
     }
+    if (p.tls && p.aggregatorEndpoints.length > 0) {
+      volumes.push(tlsVolume(p.tls));
+      mounts.push(tlsVolumeMount);
+    }
     if (p.kubelet) {
       volumes.push({
         name: 'kubelet-token',
@@ -362,7 +396,7 @@ export class VectorAgent extends Construct {
     });
 
     new k8s.KubeDaemonSet(this, 'DaemonSet', {
-      metadata: { name: p.name, namespace: p.namespace, labels },
+      metadata: { name: p.name, namespace: p.namespace, labels, annotations: reloaderAnnotations(p.tls) },
       spec: {
         selector: { matchLabels: { ...this.selectorLabels } },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },

@@ -1,3 +1,4 @@
+import { TLS_FILES } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
 
 /** Component ids of the aggregator's default pipeline, for wiring user components to it. */
@@ -29,6 +30,8 @@ export interface AggregatorPipelineOptions {
   readonly apiPort: number;
   readonly metricsPort: number;
   readonly maxConnectionAgeSecs: number;
+  /** Require client certificates signed by the CA in the mounted Secret. */
+  readonly tls: boolean;
   readonly dedupe: false | { readonly fields: readonly string[]; readonly cacheEvents: number };
   readonly sampling: readonly NamespaceSampling[];
   readonly loki: {
@@ -63,6 +66,8 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       address: `0.0.0.0:${o.vectorPort}`,
       version: '2',
       keepalive: { max_connection_age_secs: o.maxConnectionAgeSecs },
+      // mTLS: a listening source verifies no client unless verify_certificate is true.
+      ...(o.tls ? { tls: { enabled: true, ...TLS_FILES, verify_certificate: true } } : {}),
     },
     {
       comment: [

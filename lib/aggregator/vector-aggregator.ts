@@ -9,9 +9,11 @@ import {
   checkUrl,
   checkWholeNumber,
   propError,
+  urlHostPort,
 } from '../k8s/prop-errors';
 import { type ContainerResources, memoryBytes } from '../k8s/resources';
 import { podSecurityLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount, type WorkloadTls } from '../k8s/tls';
 import { VectorConfig } from '../k8s/vector-config';
 import { API_PORT_NAME, CONFIG_VOLUME, DATA_VOLUME, vectorContainer } from '../k8s/vector-container';
 import { resolveWorkloadProps, type SecretKeyRef, type VectorWorkloadProps } from '../k8s/vector-workload';
@@ -95,6 +97,12 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
   readonly storage?: AggregatorStorage;
   /** An extra LoadBalancer Service. @default none */
   readonly loadBalancer?: AggregatorLoadBalancer;
+  /**
+   * mTLS on the `vector` source: the server certificate, key and CA from this Secret (e.g. from
+   * `VectorPki`); agents must present a client certificate signed by that CA.
+   * @default plain HTTP/2 (only for tests and trusted networks)
+   */
+  readonly tls?: WorkloadTls;
 }
 
 const DEFAULT_RESOURCES: ContainerResources = {
@@ -130,6 +138,12 @@ export class VectorAggregator extends Construct {
   /** Every DNS name the aggregators are reached by (Services, pods, load balancer): for certificates. */
   readonly dnsNames: readonly string[];
   readonly monitoringTarget: MonitoredWorkload;
+  /** Loki's host and port: for egress policies. */
+  readonly lokiEndpoint: { readonly host: string; readonly port: number };
+  /** The remote-write endpoint for forwarded metrics, if used: for egress policies. */
+  readonly remoteWriteEndpoint: { readonly host: string; readonly port: number } | undefined;
+  /** The port of the forwarded-metrics exporter, if used: for ingress policies. */
+  readonly exporterPort: number | undefined;
 
   constructor(scope: Construct, id: string, props: VectorAggregatorProps) {
     super(scope, id);
@@ -167,6 +181,7 @@ export class VectorAggregator extends Construct {
       apiPort: p.apiPort,
       metricsPort: p.metricsPort,
       maxConnectionAgeSecs: p.maxConnectionAgeSecs,
+      tls: checkWorkloadTls(this, 'tls', props.tls) !== undefined,
       dedupe: p.dedupeFields === false ? false : { fields: p.dedupeFields, cacheEvents: 5000 },
       sampling: p.sampling,
       loki: {
@@ -249,6 +264,10 @@ export class VectorAggregator extends Construct {
     });
     this.createWorkload(p, props, labels, headless, config);
 
+    this.lokiEndpoint = urlHostPort(props.loki.endpoint);
+    this.remoteWriteEndpoint =
+      'remoteWrite' in props.metrics ? urlHostPort(props.metrics.remoteWrite.endpoint) : undefined;
+    this.exporterPort = 'exporter' in props.metrics ? props.metrics.exporter.port : undefined;
     this.monitoringTarget = {
       role: 'aggregator',
       namespace: p.namespace,
@@ -381,6 +400,10 @@ export class VectorAggregator extends Construct {
       volumes.push({ name, secret: { secretName: ref.name, items: [{ key: ref.key, path: 'token' }] } });
       mounts.push({ name, mountPath: dir, readOnly: true });
     };
+    if (props.tls) {
+      volumes.push(tlsVolume(props.tls));
+      mounts.push(tlsVolumeMount);
+    }
     secretVolume('loki-token', props.loki.bearerTokenSecret, LOKI_AUTH_DIR);
     secretVolume(
       'remote-write-token',
@@ -422,7 +445,7 @@ export class VectorAggregator extends Construct {
       volumes,
     };
     const template = { metadata: { labels, annotations: config.checksumAnnotations() }, spec: podSpec };
-    const metadata = { name: p.name, namespace: p.namespace, labels };
+    const metadata = { name: p.name, namespace: p.namespace, labels, annotations: reloaderAnnotations(props.tls) };
     const selector = { matchLabels: { ...this.selectorLabels } };
 
     if (p.stateless) {

@@ -150,3 +150,10 @@ function isNetworkAddress(ipv4: string, prefix: number): boolean {
   const hostBits = 2 ** (32 - prefix);
   return value % hostBits === 0;
 }
+
+/** Host and port of an http(s) URL, the port defaulting by scheme. */
+export function urlHostPort(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port };
+}

@@ -257,6 +257,7 @@ describe('pipeline props', () => {
 
   it('buildAggregatorPipeline alone gives the same config the construct renders', () => {
     const pipeline = buildAggregatorPipeline({
+      tls: false,
       dataDir: '/vector-data-dir',
       vectorPort: 6000,
       apiPort: 8686,

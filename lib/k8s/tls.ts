@@ -1,0 +1,63 @@
+import type { k8s } from 'cdk8s-plus-28';
+import type { IConstruct } from 'constructs';
+import { checkDnsSubdomain } from './prop-errors';
+
+/** Where a workload's certificate Secret is mounted (read-only). */
+export const TLS_DIR = '/var/run/secrets/vector/tls';
+const TLS_VOLUME = 'tls';
+
+/**
+ * The annotation Stakater Reloader watches: it restarts the workload when a listed Secret changes.
+ * Vector reads certificate files only at start, so a renewed certificate needs a restart.
+ */
+export const RELOADER_ANNOTATION = 'secret.reloader.stakater.com/reload';
+
+/** TLS for a Vector workload, from a Secret in its namespace with `tls.crt`, `tls.key` and `ca.crt` (as cert-manager writes it). */
+export interface WorkloadTls {
+  /** The Secret, e.g. the `secretName` of a cert-manager Certificate. */
+  readonly secretName: string;
+  /**
+   * Restart the pods when the Secret changes, through a Stakater Reloader annotation on the
+   * workload (Reloader must run in the cluster). Without it, renewed certificates take effect
+   * only at the next restart: keep `renewBefore` well ahead of expiry.
+   * @default false
+   */
+  readonly restartOnRenewal?: boolean;
+}
+
+/** The certificate, key and CA paths in the container, under Vector's option names. */
+export const TLS_FILES = {
+  ca_file: `${TLS_DIR}/ca.crt`,
+  crt_file: `${TLS_DIR}/tls.crt`,
+  key_file: `${TLS_DIR}/tls.key`,
+} as const;
+
+export function checkWorkloadTls(
+  scope: IConstruct,
+  prop: string,
+  tls: WorkloadTls | undefined,
+): WorkloadTls | undefined {
+  if (tls) checkDnsSubdomain(scope, `${prop}.secretName`, tls.secretName);
+  return tls;
+}
+
+export function tlsVolume(tls: WorkloadTls): k8s.Volume {
+  return {
+    name: TLS_VOLUME,
+    secret: {
+      secretName: tls.secretName,
+      items: [
+        { key: 'ca.crt', path: 'ca.crt' },
+        { key: 'tls.crt', path: 'tls.crt' },
+        { key: 'tls.key', path: 'tls.key' },
+      ],
+    },
+  };
+}
+
+export const tlsVolumeMount: k8s.VolumeMount = { name: TLS_VOLUME, mountPath: TLS_DIR, readOnly: true };
+
+/** Workload annotations that restart it on certificate renewal, when asked for. */
+export function reloaderAnnotations(tls: WorkloadTls | undefined): Record<string, string> {
+  return tls?.restartOnRenewal ? { [RELOADER_ANNOTATION]: tls.secretName } : {};
+}
