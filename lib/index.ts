@@ -7,3 +7,5 @@ export type { ContainerResources, ResourceAmounts } from './k8s/resources';
 export type { SecretKeyRef, VectorWorkloadProps } from './k8s/vector-workload';
 export * from './vector';
 export * from './monitoring';
+export * from './pki';
+export * from './k8s/cert-manager';

@@ -1,0 +1,286 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Certificate, ClusterIssuer, Issuer, type IssuerRef } from '../k8s/cert-manager';
+import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, propError } from '../k8s/prop-errors';
+import type { WorkloadTls } from '../k8s/tls';
+import { type CertificateLifetime, type ResolvedLifetime, resolveLifetime } from './lifetime';
+import {
+  agentCommonName,
+  CA_USAGES,
+  checkClientClusterName,
+  checkDnsName,
+  CLIENT_USAGES,
+  DEFAULT_CA_ISSUER,
+  DEFAULT_CA_SECRET,
+  DEFAULT_NAMESPACE,
+  LEAF_LIFETIME,
+  LEAF_PRIVATE_KEY,
+  PKI_LABELS,
+  REVISION_HISTORY_LIMIT,
+  SERVER_USAGES,
+} from './pki-common';
+
+/** The TLS server the PKI certifies: a `VectorAggregator` is one. */
+export interface PkiServer {
+  /** Namespace of the server workload; its certificate Secret must be there to be mounted. */
+  readonly namespace: string;
+  /** Every DNS name clients reach the server by (Services, pods, the load balancer hostname). */
+  readonly dnsNames: readonly string[];
+}
+
+/** The CA certificate's subject and lifetime. */
+export interface CaCertificateOptions extends CertificateLifetime {
+  /** Subject common name of the CA. @default 'vector-fleet-ca' */
+  readonly commonName?: string;
+}
+
+export interface VectorPkiProps {
+  /** Namespace of the CA, its Issuer and the server certificate: the aggregators' namespace. @default 'vector-system' */
+  readonly namespace?: string;
+  /**
+   * The server to certify, when it exists before the PKI. The usual order is the other way round
+   * (the aggregator takes `pki.serverTls`), followed by `pki.addServer(aggregator)`.
+   * @default none: call addServer
+   */
+  readonly server?: PkiServer;
+  /** DNS names the server certificate covers beyond the server's own, e.g. a DNS alias of the load balancer. @default none */
+  readonly extraDnsNames?: readonly string[];
+  /**
+   * The self-signed ClusterIssuer that signs the CA certificate. Cluster-scoped: one per cluster.
+   * @default 'vector-selfsigned'
+   */
+  readonly selfSignedIssuerName?: string;
+  /** The CA Issuer that signs the server (and client) certificates. @default 'vector-ca' */
+  readonly caIssuerName?: string;
+  /**
+   * The Secret (and Certificate) of the CA. Source clusters need a copy under this name (see `VectorClientPki`).
+   * @default 'vector-ca'
+   */
+  readonly caSecretName?: string;
+  /** The Secret (and Certificate) of the aggregators' server certificate. @default 'vector-aggregator-tls' */
+  readonly serverSecretName?: string;
+  /** @default duration '87600h' (10 years), renewBefore '8760h' (1 year), common name 'vector-fleet-ca' */
+  readonly caCertificate?: CaCertificateOptions;
+  /** @default duration '2160h' (90 days), renewBefore '720h' (30 days) */
+  readonly serverCertificate?: CertificateLifetime;
+  /** Lifetime of the client certificates `addClientCertificate` makes. @default duration '2160h', renewBefore '720h' */
+  readonly clientCertificates?: CertificateLifetime;
+  /**
+   * Put the Stakater Reloader annotation on the workloads given `serverTls` (and the client
+   * certificates' `clientTls`), so they restart when cert-manager renews the certificate. Vector
+   * reads certificate files only at start; without Reloader a renewed certificate waits for the
+   * next restart, which must come within `renewBefore`.
+   * @default false
+   */
+  readonly restartOnRenewal?: boolean;
+}
+
+/** A client certificate issued in the monitoring cluster, for one source cluster's agents. */
+export interface IssuedClientCertificate {
+  readonly clusterName: string;
+  /** `vector-agent.<cluster>`. */
+  readonly commonName: string;
+  /**
+   * The Secret in the PKI's namespace of the monitoring cluster. Copy it, under the same name, to
+   * the agents' namespace of the source cluster, and again after every renewal.
+   */
+  readonly secretName: string;
+  /** The agent's `tls` prop in the source cluster, once the Secret is copied there. */
+  readonly clientTls: WorkloadTls;
+}
+
+const CA_LIFETIME: ResolvedLifetime = { duration: '87600h', renewBefore: '8760h' };
+const CERT_MANAGER_GROUP = 'cert-manager.io';
+
+/**
+ * The mTLS PKI of the monitoring cluster, on cert-manager: a self-signed ClusterIssuer that signs
+ * a CA certificate, a CA Issuer in the aggregators' namespace, and the aggregators' server
+ * certificate for every DNS name they are reached by. Source clusters get client certificates
+ * from `VectorClientPki` (with a copy of the CA Secret) or from `addClientCertificate` here.
+ *
+ * ```ts
+ * const pki = new VectorPki(chart, 'pki', {});
+ * const aggregator = new VectorAggregator(chart, 'aggregator', { ...props, tls: pki.serverTls });
+ * pki.addServer(aggregator);
+ * ```
+ */
+export class VectorPki extends Construct {
+  readonly namespace: string;
+  readonly selfSignedIssuerName: string;
+  readonly caIssuerName: string;
+  readonly caSecretName: string;
+  readonly serverSecretName: string;
+  /** The aggregators' `tls` prop: the server certificate, its key and the CA, in one Secret. */
+  readonly serverTls: WorkloadTls;
+  private readonly serverDnsNames: string[] = [];
+  private readonly extraDnsNames: readonly string[];
+  private readonly clientLifetime: ResolvedLifetime;
+  private readonly restartOnRenewal: boolean;
+  /** Secret name to the prop that gave it. */
+  private readonly secretNames = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: VectorPkiProps) {
+    super(scope, id);
+    this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
+    this.selfSignedIssuerName = checkDnsSubdomain(
+      this,
+      'selfSignedIssuerName',
+      props.selfSignedIssuerName ?? 'vector-selfsigned',
+    );
+    this.caIssuerName = checkDnsSubdomain(this, 'caIssuerName', props.caIssuerName ?? DEFAULT_CA_ISSUER);
+    this.caSecretName = this.claimSecretName('caSecretName', props.caSecretName ?? DEFAULT_CA_SECRET);
+    this.serverSecretName = this.claimSecretName('serverSecretName', props.serverSecretName ?? 'vector-aggregator-tls');
+    const caLifetime = resolveLifetime(this, 'caCertificate', props.caCertificate, CA_LIFETIME);
+    const caCommonName = checkNonEmpty(
+      this,
+      'caCertificate.commonName',
+      props.caCertificate?.commonName ?? 'vector-fleet-ca',
+    );
+    if (caCommonName.length > 64) {
+      throw propError(this, 'caCertificate.commonName', caCommonName, 'use at most 64 characters (an X.509 limit)');
+    }
+    const serverLifetime = resolveLifetime(this, 'serverCertificate', props.serverCertificate, LEAF_LIFETIME);
+    this.clientLifetime = resolveLifetime(this, 'clientCertificates', props.clientCertificates, LEAF_LIFETIME);
+    this.restartOnRenewal = props.restartOnRenewal ?? false;
+    this.serverTls = { secretName: this.serverSecretName, restartOnRenewal: this.restartOnRenewal };
+
+    this.extraDnsNames = (props.extraDnsNames ?? []).map((name, i) => checkDnsName(this, `extraDnsNames[${i}]`, name));
+    if (props.server) this.addServer(props.server);
+    this.node.addValidation({
+      validate: () =>
+        this.dnsNames.length > 0
+          ? []
+          : [
+              propError(
+                this,
+                'server',
+                undefined,
+                'the server certificate needs at least one DNS name: call addServer(aggregator), or set server or extraDnsNames',
+              ).message,
+            ],
+    });
+
+    new ClusterIssuer(this, 'SelfSignedIssuer', {
+      metadata: { name: this.selfSignedIssuerName, labels: { ...PKI_LABELS } },
+      spec: { selfSigned: {} },
+    });
+    new Certificate(this, 'CaCertificate', {
+      metadata: this.metadata(this.caSecretName),
+      spec: {
+        secretName: this.caSecretName,
+        issuerRef: { name: this.selfSignedIssuerName, kind: 'ClusterIssuer', group: CERT_MANAGER_GROUP },
+        commonName: caCommonName,
+        isCA: true,
+        usages: CA_USAGES,
+        duration: caLifetime.duration,
+        renewBefore: caLifetime.renewBefore,
+        // The CA keeps its key when renewed (cert-manager 1.18 made `Always` the default): every certificate it
+        // signed, and every copy of ca.crt in the source clusters, stays valid against the renewed CA certificate.
+        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Never' },
+        revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+      },
+    });
+    new Issuer(this, 'CaIssuer', {
+      metadata: this.metadata(this.caIssuerName),
+      spec: { ca: { secretName: this.caSecretName } },
+    });
+    new Certificate(this, 'ServerCertificate', {
+      metadata: this.metadata(this.serverSecretName),
+      spec: {
+        secretName: this.serverSecretName,
+        issuerRef: this.caIssuerRef(),
+        // Resolved at synth, so addServer after construction still counts.
+        dnsNames: Lazy.any({ produce: () => this.dnsNames }),
+        usages: SERVER_USAGES,
+        duration: serverLifetime.duration,
+        renewBefore: serverLifetime.renewBefore,
+        privateKey: LEAF_PRIVATE_KEY,
+        revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+      },
+    });
+  }
+
+  /** Every DNS name the server certificate covers so far: the servers' own, then the extra ones, without repeats. */
+  get dnsNames(): readonly string[] {
+    return [...new Set([...this.serverDnsNames, ...this.extraDnsNames])];
+  }
+
+  /**
+   * Adds a server's DNS names (e.g. a `VectorAggregator`'s) to the server certificate. The server
+   * must run in the PKI's namespace, where the certificate Secret is written.
+   */
+  addServer(server: PkiServer): void {
+    if (server.namespace !== this.namespace) {
+      throw propError(
+        this,
+        'server.namespace',
+        server.namespace,
+        `the server certificate's Secret is written to the PKI's namespace ${JSON.stringify(this.namespace)}: run the server there, or give the PKI its namespace`,
+      );
+    }
+    if (!Array.isArray(server.dnsNames) || server.dnsNames.length === 0) {
+      throw propError(this, 'server.dnsNames', server.dnsNames, 'list at least one DNS name the server is reached by');
+    }
+    for (const [i, name] of server.dnsNames.entries()) {
+      this.serverDnsNames.push(checkDnsName(this, `server.dnsNames[${i}]`, name));
+    }
+  }
+
+  /**
+   * Issues a client certificate for one source cluster's agents here, in the monitoring cluster,
+   * signed by the CA Issuer. The alternative to `VectorClientPki`: source clusters get only their
+   * own certificate, never the CA key, at the price of copying the Secret again after every renewal.
+   */
+  addClientCertificate(clusterName: string): IssuedClientCertificate {
+    checkClientClusterName(this, 'addClientCertificate(clusterName)', clusterName);
+    const secretName = `vector-agent-${clusterName}-tls`;
+    if (this.secretNames.has(secretName)) {
+      throw propError(
+        this,
+        'addClientCertificate(clusterName)',
+        clusterName,
+        `the Secret ${JSON.stringify(secretName)} is taken: issue one client certificate per cluster`,
+      );
+    }
+    this.claimSecretName('addClientCertificate(clusterName)', secretName);
+    const commonName = agentCommonName(clusterName);
+    new Certificate(this, `ClientCertificate-${clusterName}`, {
+      metadata: this.metadata(secretName),
+      spec: {
+        secretName,
+        issuerRef: this.caIssuerRef(),
+        commonName,
+        usages: CLIENT_USAGES,
+        duration: this.clientLifetime.duration,
+        renewBefore: this.clientLifetime.renewBefore,
+        privateKey: LEAF_PRIVATE_KEY,
+        revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+      },
+    });
+    return {
+      clusterName,
+      commonName,
+      secretName,
+      clientTls: { secretName, restartOnRenewal: this.restartOnRenewal },
+    };
+  }
+
+  /** Two Certificates writing one Secret would overwrite each other's key on every issuance. */
+  private claimSecretName(prop: string, name: string): string {
+    checkDnsSubdomain(this, prop, name);
+    const takenBy = this.secretNames.get(name);
+    if (takenBy !== undefined) {
+      throw propError(this, prop, name, `${takenBy} already uses it: every certificate needs a Secret of its own`);
+    }
+    this.secretNames.set(name, prop);
+    return name;
+  }
+
+  private caIssuerRef(): IssuerRef {
+    return { name: this.caIssuerName, kind: 'Issuer', group: CERT_MANAGER_GROUP };
+  }
+
+  private metadata(name: string) {
+    return { name, namespace: this.namespace, labels: { ...PKI_LABELS } };
+  }
+}
