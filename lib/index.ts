@@ -9,3 +9,4 @@ export * from './vector';
 export * from './monitoring';
 export * from './pki';
 export * from './k8s/cert-manager';
+export * from './network';

@@ -120,6 +120,10 @@ export class VectorAgent extends Construct {
   readonly remoteWriteEndpoint: { readonly host: string; readonly port: number } | undefined;
   /** The kubelet port it scrapes on every node, if the kubelet scrape is on. */
   readonly kubeletPort: number | undefined;
+  /** Whether it creates its namespace, and so owns it: network policies deny by default only there. */
+  readonly ownsNamespace: boolean;
+  /** Whether its pods use the node's network, where NetworkPolicy does not reach them. */
+  readonly hostNetwork: boolean;
 
   constructor(scope: Construct, id: string, props: VectorAgentProps) {
     super(scope, id);
@@ -129,6 +133,8 @@ export class VectorAgent extends Construct {
     this.serviceAccountName = p.name;
     this.apiPort = p.apiPort;
     this.metricsPort = p.metricsPort;
+    this.ownsNamespace = p.createNamespace;
+    this.hostNetwork = p.hostNetwork;
 
     const identity = { name: 'vector', instance: p.name, component: 'agent' };
     const labels = commonLabels({ ...identity, version: VECTOR_VERSION });

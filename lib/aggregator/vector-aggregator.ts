@@ -137,6 +137,13 @@ export class VectorAggregator extends Construct {
   readonly endpoint: string;
   /** Every DNS name the aggregators are reached by (Services, pods, load balancer): for certificates. */
   readonly dnsNames: readonly string[];
+  /**
+   * The names of {@link dnsNames} that resolve inside the aggregators' own cluster (Services and pods, not the load
+   * balancer's hostname): a client using one of these reaches the pods, which network policies can select.
+   */
+  readonly clusterDnsNames: readonly string[];
+  /** Whether it creates its namespace, and so owns it: network policies deny by default only there. */
+  readonly ownsNamespace: boolean;
   readonly monitoringTarget: MonitoredWorkload;
   /** Loki's host and port: for egress policies. */
   readonly lokiEndpoint: { readonly host: string; readonly port: number };
@@ -165,15 +172,16 @@ export class VectorAggregator extends Construct {
       `${service}.${p.namespace}.svc`,
       `${service}.${p.namespace}.svc.cluster.local`,
     ];
-    this.dnsNames = [
+    this.clusterDnsNames = [
       ...serviceNames(p.name),
       // The headless name resolves to every pod: clients that balance over the pods themselves connect by it.
       ...serviceNames(headless),
       `*.${headless}.${p.namespace}.svc`,
       `*.${headless}.${p.namespace}.svc.cluster.local`,
       ...(props.loadBalancer ? serviceNames(`${p.name}-lb`) : []),
-      ...(props.loadBalancer?.hostname ? [props.loadBalancer.hostname] : []),
     ];
+    this.dnsNames = [...this.clusterDnsNames, ...(props.loadBalancer?.hostname ? [props.loadBalancer.hostname] : [])];
+    this.ownsNamespace = p.createNamespace;
 
     this.pipeline = buildAggregatorPipeline({
       dataDir: DATA_DIR,
