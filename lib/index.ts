@@ -10,3 +10,4 @@ export * from './monitoring';
 export * from './pki';
 export * from './k8s/cert-manager';
 export * from './network';
+export * from './airflow';

@@ -1,0 +1,123 @@
+import { type ClusterIdentity, vrlString } from '../k8s/cluster';
+import { type WhenFull, VectorPipeline } from '../vector';
+
+/** Component ids of the sidecar's pipeline, for wiring your own components to it. */
+export const AIRFLOW_TASK_IDS = {
+  /** `stdin`: the task's lines as the sidecar's shell tags them, `<stream>\t<line>`. */
+  taskOutput: 'task_output',
+  /** `remap`: splits off the stream and adds the task's identity; read this one. */
+  taskFields: 'task_fields',
+  loki: 'loki',
+} as const;
+
+/**
+ * The sidecar's environment variables the config reads at run time with VRL's `get_env_var` (not interpolation),
+ * each set by the downward API from the annotation Airflow puts on the task pod, or from the pod's namespace.
+ */
+export const TASK_ENV = {
+  dagId: 'AIRFLOW_DAG_ID',
+  taskId: 'AIRFLOW_TASK_ID',
+  runId: 'AIRFLOW_RUN_ID',
+  tryNumber: 'AIRFLOW_TRY_NUMBER',
+  mapIndex: 'AIRFLOW_MAP_INDEX',
+  namespace: 'POD_NAMESPACE',
+} as const;
+
+/** Where the Loki bearer token Secret is mounted in the sidecar. */
+export const LOKI_TOKEN_DIR = '/var/run/secrets/vector/loki';
+
+export interface AirflowTaskPipelineOptions {
+  readonly cluster: ClusterIdentity;
+  /** Vector's `data_dir`: the shared emptyDir (nothing is written there; it only has to be writable). */
+  readonly dataDir: string;
+  readonly loki: {
+    readonly endpoint: string;
+    readonly tenantId?: string;
+    readonly bearerToken: boolean;
+    readonly bufferEvents: number;
+    readonly whenFull: WhenFull;
+  };
+}
+
+/**
+ * The sidecar's pipeline: the task's lines from stdin, tagged with the stream, the task's identity and the cluster,
+ * pushed to Loki in batches of at most half a second. Vector stops by itself at the end of its stdin, after flushing.
+ */
+export function buildAirflowTaskPipeline(o: AirflowTaskPipelineOptions): VectorPipeline {
+  const ids = AIRFLOW_TASK_IDS;
+  // No API: a task pod is never probed, and one port less to bind per task.
+  const pipeline = new VectorPipeline({ global: { data_dir: o.dataDir } });
+  pipeline.addSource(
+    ids.taskOutput,
+    { type: 'stdin' },
+    {
+      comment: [
+        "The sidecar's shell feeds the task's stdout and stderr here, one line per event, as <stream>TAB<line>.",
+        'At the end of stdin (the task has ended) Vector shuts down gracefully: it flushes the sink, then exits.',
+      ].join('\n'),
+    },
+  );
+  pipeline.addTransform(ids.taskFields, { type: 'remap', inputs: [ids.taskOutput], source: taskFieldsVrl(o.cluster) });
+
+  if (o.loki.bearerToken) {
+    pipeline.addSecretBackend('loki', { type: 'directory', path: LOKI_TOKEN_DIR, remove_trailing_whitespace: true });
+  }
+  pipeline.addSink(
+    ids.loki,
+    {
+      type: 'loki',
+      inputs: [ids.taskFields],
+      endpoint: o.loki.endpoint,
+      ...(o.loki.tenantId ? { tenant_id: o.loki.tenantId } : {}),
+      ...(o.loki.bearerToken ? { auth: { strategy: 'bearer' as const, token: 'SECRET[loki.token]' } } : {}),
+      encoding: { codec: 'json' },
+      labels: {
+        cluster: o.cluster.name,
+        namespace: '{{ namespace }}',
+        dag_id: '{{ dag_id }}',
+        task_id: '{{ task_id }}',
+      },
+      dangerously_allow_unconfined_template_resolution: true,
+      batch: { timeout_secs: 0.5 },
+      buffer: { type: 'memory', max_events: o.loki.bufferEvents, when_full: o.loki.whenFull },
+      healthcheck: { enabled: false },
+    },
+    {
+      comment: [
+        'Label values are whole-field templates, which Vector 0.57 refuses unless',
+        'dangerously_allow_unconfined_template_resolution is true; Loki label values are not paths, so it is safe.',
+        'A batch waits at most 0.5 s: a task pod lives for seconds. A memory buffer: the pod and its disk are',
+        `gone after the task; when it is full, ${o.loki.whenFull === 'block' ? 'the task waits for Loki' : 'new lines are dropped rather than the task made to wait for Loki'}.`,
+        'No healthcheck: it would cost Loki one request per task and change nothing.',
+      ].join('\n'),
+    },
+  );
+  return pipeline;
+}
+
+function taskFieldsVrl(cluster: ClusterIdentity): string {
+  const env = (name: string) => `get_env_var(${vrlString(name)}) ?? ""`;
+  return [
+    '# The sidecar writes "<stream>\\t<line>": split off the stream.',
+    'parts = split(string!(.message), "\\t", limit: 2)',
+    'if length(parts) == 2 {',
+    '  .stream = parts[0]',
+    '  .message = parts[1]',
+    '}',
+    "# From the task pod's annotations (exact values; Airflow shortens and hashes the labels of the same names).",
+    `.dag_id = ${env(TASK_ENV.dagId)}`,
+    `.task_id = ${env(TASK_ENV.taskId)}`,
+    `.run_id = ${env(TASK_ENV.runId)}`,
+    `.try_number = ${env(TASK_ENV.tryNumber)}`,
+    `map_index = ${env(TASK_ENV.mapIndex)}`,
+    '# Only mapped task instances have one.',
+    'if map_index != "" {',
+    '  .map_index = map_index',
+    '}',
+    `.namespace = ${env(TASK_ENV.namespace)}`,
+    '# Baked in at synth time.',
+    `.cluster = ${vrlString(cluster.name)}`,
+    `.environment = ${vrlString(cluster.environment)}`,
+    `.region = ${vrlString(cluster.region)}`,
+  ].join('\n');
+}

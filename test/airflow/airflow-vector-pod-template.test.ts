@@ -1,0 +1,617 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { AIRFLOW_TASK_IDS, HELM_VALUES_KEY, POD_TEMPLATE_FILE_KEY } from '../../lib/airflow';
+import { LOKI_TOKEN_DIR, TASK_ENV } from '../../lib/airflow/airflow-task-pipeline';
+import {
+  CAPTURE_CONFIG_DIR,
+  CAPTURE_DIR,
+  CAPTURE_ENV,
+  SIDECAR_SCRIPT_FILE,
+  WRAPPER_SCRIPT_FILE,
+} from '../../lib/airflow/capture-scripts';
+import { escapeHelmTemplate, HELM_POD_TEMPLATE_VALUE } from '../../lib/airflow/helm-values';
+import { VECTOR_VERSION } from '../../lib/vector';
+import { expectValidChart, validateManifests } from '../helpers/k8s-schema';
+import { expectAcceptedByVectorReference } from '../helpers/vector-reference';
+import {
+  AIRFLOW_IMAGE,
+  type Container,
+  constructionError,
+  downwardApiEnv,
+  expectRecordedConfigsAccepted,
+  LOKI_URL,
+  newTemplate,
+  plainEnv,
+  synthTemplate,
+  TEMPLATE_PATH,
+} from './airflow-fixtures';
+
+afterAll(() => expectRecordedConfigsAccepted());
+
+const MODES = ['container', 'native'] as const;
+const mountsOf = (c: Container) => Object.fromEntries((c.volumeMounts ?? []).map((m) => [m.mountPath, m]));
+
+describe('AirflowVectorPodTemplate objects', () => {
+  it('emits two ConfigMaps and no Pod: Airflow creates one pod per task from the file', () => {
+    const { manifests } = synthTemplate();
+    expect(manifests.map((m) => `${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`)).toEqual([
+      'ConfigMap/airflow/airflow-vector-capture',
+      'ConfigMap/airflow/airflow-vector-capture-pod-template',
+    ]);
+  });
+
+  it.each(MODES)('%s mode: every object passes the Kubernetes 1.28 schemas', (sidecarMode) => {
+    expectValidChart(newTemplate({ sidecarMode }).chart);
+  });
+
+  it('synthesizes byte-identical output twice', () => {
+    expect(synthTemplate().yaml).toBe(synthTemplate().yaml);
+  });
+});
+
+describe('the pod template (requirements 1 and 6)', () => {
+  it.each(MODES)('%s mode: pod_template_file.yaml is a valid v1 Pod, base first, restartPolicy Never', (mode) => {
+    const { podTemplateText, pod, spec } = synthTemplate({ sidecarMode: mode });
+    const parsed = parse(podTemplateText) as unknown;
+    expect(validateManifests([parsed])).toEqual([]);
+    expect([pod.apiVersion, pod.kind]).toEqual(['v1', 'Pod']);
+    expect(spec.containers[0].name).toBe('base');
+    expect(spec.containers[0].image).toBe(AIRFLOW_IMAGE);
+    expect(spec.restartPolicy).toBe('Never');
+  });
+
+  it.each(MODES)(
+    '%s mode: nothing emitted reads /proc/1/fd (it is the sidecar itself, or the pause container)',
+    (mode) => {
+      const { template, manifests, podTemplateText, helmValuesText } = synthTemplate({ sidecarMode: mode });
+      const everything = JSON.stringify([manifests, podTemplateText, helmValuesText, template.pipeline.render()]);
+      expect(everything).not.toContain('/proc/1/fd');
+      expect(everything).not.toMatch(/\/proc\/(1|self)\/fd/);
+      expect(everything).not.toContain('shareProcessNamespace');
+    },
+  );
+
+  it('container mode: the sidecar is the second container, after base; no init containers', () => {
+    const { spec } = synthTemplate();
+    expect(spec.containers.map((c) => c.name)).toEqual(['base', 'vector']);
+    expect(spec.initContainers).toBeUndefined();
+    expect(spec.containers[1].restartPolicy).toBeUndefined();
+  });
+
+  it('native mode: the sidecar is an init container with restartPolicy Always; base is the only container', () => {
+    const { spec, template } = synthTemplate({ sidecarMode: 'native' });
+    expect(template.sidecarMode).toBe('native');
+    expect(spec.containers.map((c) => c.name)).toEqual(['base']);
+    expect(spec.initContainers?.map((c) => [c.name, c.restartPolicy])).toEqual([['vector', 'Always']]);
+  });
+
+  it('base runs the wrapper from the scripts ConfigMap in front of the image entrypoint, and leaves args to Airflow', () => {
+    const { base, spec, config } = synthTemplate();
+    expect(base.command).toEqual([
+      '/bin/sh',
+      `${CAPTURE_CONFIG_DIR}/${WRAPPER_SCRIPT_FILE}`,
+      '/usr/bin/dumb-init',
+      '--',
+      '/entrypoint',
+    ]);
+    // Airflow's pod_generator sets `args` of the base container and keeps the template's `command`.
+    expect(base.args).toBeUndefined();
+    const configVolume = spec.volumes?.find((v) => v.configMap);
+    expect(configVolume?.configMap?.name).toBe(config.metadata?.name);
+    expect(mountsOf(base)[CAPTURE_CONFIG_DIR]).toEqual({
+      name: configVolume?.name,
+      mountPath: CAPTURE_CONFIG_DIR,
+      readOnly: true,
+    });
+    expect(Object.keys(config.data ?? {}).sort()).toEqual(
+      [WRAPPER_SCRIPT_FILE, SIDECAR_SCRIPT_FILE, 'vector.yaml'].sort(),
+    );
+  });
+
+  it.each(MODES)('%s mode: both containers mount the same emptyDir at the directory the scripts are told', (mode) => {
+    const { base, sidecar, spec } = synthTemplate({ sidecarMode: mode });
+    const shared = spec.volumes?.find((v) => v.emptyDir);
+    expect(shared?.emptyDir).toEqual({ medium: 'Memory', sizeLimit: '1Mi' });
+    for (const c of [base, sidecar]) {
+      expect(mountsOf(c)[CAPTURE_DIR]?.name, c.name).toBe(shared?.name);
+      expect(mountsOf(c)[CAPTURE_DIR]?.readOnly, c.name).toBeUndefined();
+      expect(plainEnv(c)[CAPTURE_ENV.dir], c.name).toBe(CAPTURE_DIR);
+    }
+    expect(plainEnv(sidecar)[CAPTURE_ENV.sidecarMode]).toBe(mode);
+  });
+
+  it("the sidecar runs its script with the Vector command line, Vector's config from the same ConfigMap", () => {
+    const { sidecar, config } = synthTemplate();
+    expect(sidecar.command).toEqual(['/bin/sh', `${CAPTURE_CONFIG_DIR}/${SIDECAR_SCRIPT_FILE}`]);
+    expect(sidecar.args).toEqual(['vector', '--config', `${CAPTURE_CONFIG_DIR}/vector.yaml`]);
+    expect(mountsOf(sidecar)[CAPTURE_CONFIG_DIR]?.readOnly).toBe(true);
+    expect(config.data?.['vector.yaml']).toContain('type: stdin');
+  });
+
+  it("terminationGracePeriodSeconds is above Vector's 60 s shutdown limit", () => {
+    expect(synthTemplate().spec.terminationGracePeriodSeconds).toBe(90);
+  });
+
+  it('the pod template carries a checksum of the scripts and Vector config it mounts', () => {
+    const before = synthTemplate().pod.metadata?.annotations?.['checksum/config'];
+    const after = synthTemplate({}, (t) =>
+      t.pipeline.addSink('debug', { type: 'blackhole', inputs: [AIRFLOW_TASK_IDS.taskFields] }),
+    ).pod.metadata?.annotations?.['checksum/config'];
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).not.toBe(before);
+  });
+
+  it("the pod's metadata.name is a placeholder Airflow replaces; no labels unless asked", () => {
+    const { pod } = synthTemplate();
+    expect(pod.metadata?.name).toBe('placeholder-name');
+    expect(pod.metadata?.labels).toBeUndefined();
+  });
+});
+
+describe('metadata (requirement 3)', () => {
+  it('the sidecar gets dag_id, task_id, run_id, try_number, map_index from the annotations Airflow sets, and the namespace', () => {
+    expect(downwardApiEnv(synthTemplate().sidecar)).toEqual({
+      [TASK_ENV.dagId]: "metadata.annotations['dag_id']",
+      [TASK_ENV.taskId]: "metadata.annotations['task_id']",
+      [TASK_ENV.runId]: "metadata.annotations['run_id']",
+      [TASK_ENV.tryNumber]: "metadata.annotations['try_number']",
+      [TASK_ENV.mapIndex]: "metadata.annotations['map_index']",
+      [TASK_ENV.namespace]: 'metadata.namespace',
+    });
+  });
+
+  it('the remap reads those variables at run time with get_env_var and bakes the cluster in', () => {
+    const remap = synthTemplate().vectorConfig.transforms?.[AIRFLOW_TASK_IDS.taskFields];
+    expect(remap?.type).toBe('remap');
+    expect(remap?.inputs).toEqual([AIRFLOW_TASK_IDS.taskOutput]);
+    const vrl = String(remap?.source);
+    for (const [field, variable] of [
+      ['dag_id', TASK_ENV.dagId],
+      ['task_id', TASK_ENV.taskId],
+      ['run_id', TASK_ENV.runId],
+      ['try_number', TASK_ENV.tryNumber],
+      ['namespace', TASK_ENV.namespace],
+    ]) {
+      expect(vrl).toContain(`.${field} = get_env_var("${variable}") ?? ""`);
+    }
+    expect(vrl).toContain(`map_index = get_env_var("${TASK_ENV.mapIndex}") ?? ""`);
+    expect(vrl).toContain('.cluster = "dev"');
+    expect(vrl).toContain('.environment = "development"');
+    expect(vrl).toContain('.region = "fsn1"');
+    // The stream tag the sidecar's awk writes, split off again.
+    expect(vrl).toContain('split(string!(.message), "\\t", limit: 2)');
+    expect(vrl).toContain('.stream = parts[0]');
+  });
+
+  it('no ${VAR} in the config: Vector 0.57 would not interpolate it', () => {
+    expect(synthTemplate().vectorConfigText).not.toContain('${');
+  });
+
+  it('Loki labels are dag_id, task_id, cluster and namespace, unconfined on purpose; batches wait at most 0.5 s', () => {
+    const { vectorConfig, vectorConfigText } = synthTemplate();
+    const loki = vectorConfig.sinks?.[AIRFLOW_TASK_IDS.loki];
+    expect(loki).toMatchObject({
+      type: 'loki',
+      inputs: [AIRFLOW_TASK_IDS.taskFields],
+      endpoint: LOKI_URL,
+      encoding: { codec: 'json' },
+      labels: { cluster: 'dev', namespace: '{{ namespace }}', dag_id: '{{ dag_id }}', task_id: '{{ task_id }}' },
+      dangerously_allow_unconfined_template_resolution: true,
+      batch: { timeout_secs: 0.5 },
+      healthcheck: { enabled: false },
+    });
+    expect(Object.keys(loki?.labels as object).sort()).toEqual(['cluster', 'dag_id', 'namespace', 'task_id']);
+    expect(vectorConfigText).toMatch(/# Label values are whole-field templates/);
+  });
+
+  it('stdin source, data_dir on the shared emptyDir, no API (a batch sidecar is never probed)', () => {
+    const { vectorConfig, sidecar } = synthTemplate();
+    expect(vectorConfig.sources).toEqual({ [AIRFLOW_TASK_IDS.taskOutput]: { type: 'stdin' } });
+    expect(vectorConfig.data_dir).toBe(CAPTURE_DIR);
+    expect(vectorConfig.api).toBeUndefined();
+    expect(sidecar.ports).toBeUndefined();
+    expect(sidecar.livenessProbe ?? sidecar.readinessProbe ?? sidecar.startupProbe).toBeUndefined();
+  });
+});
+
+describe('sidecar resources and security (requirement 4)', () => {
+  it.each(MODES)('%s mode: requests 5m / 20Mi, limits 25m / 50Mi, restricted security context', (mode) => {
+    const { sidecar } = synthTemplate({ sidecarMode: mode });
+    expect(sidecar.resources).toEqual({
+      requests: { cpu: '5m', memory: '20Mi' },
+      limits: { cpu: '25m', memory: '50Mi' },
+    });
+    expect(sidecar.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      runAsGroup: 65534,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  it('the sidecar image is pinned to the Vector version of the model, in its alpine variant (it needs a shell)', () => {
+    const { sidecar } = synthTemplate();
+    expect(sidecar.image).toBe(`timberio/vector:${VECTOR_VERSION}-alpine`);
+    expect(sidecar.imagePullPolicy).toBe('IfNotPresent');
+  });
+});
+
+describe('outputs (requirement 5)', () => {
+  it('the pod template ConfigMap holds pod_template_file.yaml and the Helm values fragment', () => {
+    const { podTemplateConfig, template, podTemplateText, helmValuesText } = synthTemplate();
+    expect(Object.keys(podTemplateConfig.data ?? {}).sort()).toEqual([POD_TEMPLATE_FILE_KEY, HELM_VALUES_KEY].sort());
+    expect(template.podTemplateYaml()).toBe(podTemplateText);
+    expect(template.helmValuesYaml()).toBe(helmValuesText);
+  });
+
+  it("the Helm values set the official chart's podTemplate to the pod template file", () => {
+    const { helmValuesText, podTemplateText } = synthTemplate();
+    const values = parse(helmValuesText) as Record<string, unknown>;
+    expect(Object.keys(values)).toEqual([HELM_POD_TEMPLATE_VALUE]);
+    expect(values.podTemplate).toBe(podTemplateText);
+  });
+
+  it('"{{" is escaped for the tpl the chart runs over podTemplate, and left alone in the file', () => {
+    const env = [{ name: 'GREETING', value: 'hello {{ name }}' }];
+    const { helmValuesText, podTemplateText } = synthTemplate({ baseEnv: env });
+    expect(podTemplateText).toContain('hello {{ name }}');
+    const podTemplate = (parse(helmValuesText) as { podTemplate: string }).podTemplate;
+    expect(podTemplate).toContain('hello {{ "{{" }} name }}');
+    expect(podTemplate).toBe(escapeHelmTemplate(podTemplateText));
+    expect(escapeHelmTemplate('a {{ b }} {{c}}')).toBe('a {{ "{{" }} b }} {{ "{{" }}c}}');
+  });
+
+  it('both land in the synthesized output (dist/) when the app synthesizes', () => {
+    const { app } = newTemplate();
+    app.synth();
+    const files = readdirSync(app.outdir).filter((f) => f.endsWith('.yaml'));
+    const written = files.map((f) => readFileSync(join(app.outdir, f), 'utf8')).join('\n');
+    expect(written).toContain(`${POD_TEMPLATE_FILE_KEY}: |`);
+    expect(written).toContain(`${HELM_VALUES_KEY}: |`);
+    expect(written).toContain('kind: Pod');
+  });
+
+  it('components added to the pipeline after construction are rendered, and a broken one fails the synth', () => {
+    const { vectorConfig } = synthTemplate({}, (t) =>
+      t.pipeline.addSink('debug', {
+        type: 'console',
+        inputs: [AIRFLOW_TASK_IDS.taskFields],
+        encoding: { codec: 'json' },
+      }),
+    );
+    expect(vectorConfig.sinks?.debug).toMatchObject({ type: 'console', inputs: [AIRFLOW_TASK_IDS.taskFields] });
+    const { app, template } = newTemplate();
+    template.pipeline.addSink('broken', { type: 'console', inputs: ['nowhere'], encoding: { codec: 'json' } });
+    expect(() => app.synth()).toThrow(/sinks\.broken/);
+  });
+
+  it('a source that never ends fails the synth: Vector would not stop at the end of the task, nor the pod', () => {
+    const { app, template } = newTemplate();
+    template.pipeline
+      .addSource('own_metrics', { type: 'internal_metrics' })
+      .addSink('metrics_out', { type: 'blackhole', inputs: ['own_metrics'] });
+    expect(() => app.synth()).toThrow(
+      "sources.own_metrics: a source of type internal_metrics never ends, so the sidecar's Vector would not stop when the task does: read task_fields instead",
+    );
+  });
+});
+
+describe('the Vector config (requirement 8)', () => {
+  it('passes the shared validator: both modes, with and without Loki authentication', () => {
+    const yaml = (props: Parameters<typeof synthTemplate>[0]) => synthTemplate(props).yaml;
+    expectAcceptedByVectorReference({
+      'container.k8s.yaml': yaml({}),
+      'native.k8s.yaml': yaml({ sidecarMode: 'native' }),
+      'auth.k8s.yaml': yaml({
+        loki: {
+          endpoint: LOKI_URL,
+          tenantId: 'airflow',
+          bearerTokenSecret: { name: 'loki-token', key: 'token' },
+          bufferEvents: 500,
+          whenFull: 'block',
+        },
+      }),
+    });
+  });
+});
+
+describe('AirflowVectorPodTemplate props and their defaults', () => {
+  it('namespace: airflow by default; both ConfigMaps follow it', () => {
+    expect(newTemplate().template.namespace).toBe('airflow');
+    const { manifests, template } = synthTemplate({ namespace: 'data-pipelines' });
+    expect(template.namespace).toBe('data-pipelines');
+    expect(manifests.map((m) => m.metadata?.namespace)).toEqual(['data-pipelines', 'data-pipelines']);
+  });
+
+  it('name: airflow-vector-capture by default; names both ConfigMaps and the volume the pods mount', () => {
+    const { template, spec } = synthTemplate({ name: 'task-logs' });
+    expect([template.configMapName, template.podTemplateConfigMapName]).toEqual([
+      'task-logs',
+      'task-logs-pod-template',
+    ]);
+    expect(spec.volumes?.find((v) => v.configMap)?.configMap?.name).toBe('task-logs');
+  });
+
+  it('sidecarMode: container by default', () => {
+    expect(newTemplate().template.sidecarMode).toBe('container');
+  });
+
+  it('airflowImage and vectorImage: any pinned tag or digest', () => {
+    const digest = 'timberio/vector@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+    const { base, sidecar } = synthTemplate({
+      airflowImage: 'registry.example.com:5000/airflow:2.9.3-py3.11',
+      vectorImage: digest,
+    });
+    expect([base.image, sidecar.image]).toEqual(['registry.example.com:5000/airflow:2.9.3-py3.11', digest]);
+  });
+
+  it('sidecarResources: overridable', () => {
+    const resources = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '128Mi' } };
+    expect(synthTemplate({ sidecarResources: resources }).sidecar.resources).toEqual(resources);
+  });
+
+  it('baseResources: none by default (a task sets its own through executor_config); set when given', () => {
+    expect(synthTemplate().base.resources).toBeUndefined();
+    const resources = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } };
+    expect(synthTemplate({ baseResources: resources }).base.resources).toEqual(resources);
+  });
+
+  it('taskEntrypoint: replaces what the wrapper runs the task under; [] runs the task command directly', () => {
+    expect(synthTemplate({ taskEntrypoint: [] }).base.command).toEqual(['/bin/sh', '/opt/vector-capture/capture.sh']);
+    expect(synthTemplate({ taskEntrypoint: ['/usr/bin/tini', '--'] }).base.command?.slice(2)).toEqual([
+      '/usr/bin/tini',
+      '--',
+    ]);
+  });
+
+  it('captureTimeoutSeconds: 30 by default, given to both scripts', () => {
+    for (const [props, expected] of [
+      [{}, '30'],
+      [{ captureTimeoutSeconds: 5 }, '5'],
+    ] as const) {
+      const { base, sidecar } = synthTemplate(props);
+      expect([plainEnv(base), plainEnv(sidecar)].map((e) => e[CAPTURE_ENV.timeoutSeconds])).toEqual([
+        expected,
+        expected,
+      ]);
+    }
+  });
+
+  it('terminationGracePeriodSeconds: overridable above 60', () => {
+    expect(synthTemplate({ terminationGracePeriodSeconds: 61 }).spec.terminationGracePeriodSeconds).toBe(61);
+  });
+
+  it('serviceAccountName: none by default', () => {
+    expect(synthTemplate().spec.serviceAccountName).toBeUndefined();
+    expect(synthTemplate({ serviceAccountName: 'airflow-worker' }).spec.serviceAccountName).toBe('airflow-worker');
+  });
+
+  it('baseEnv, baseVolumeMounts and volumes: added after the capture ones', () => {
+    const { base, spec, sidecar } = synthTemplate({
+      baseEnv: [{ name: 'AIRFLOW__CORE__LOAD_EXAMPLES', value: 'False' }],
+      baseVolumeMounts: [{ name: 'dags', mountPath: '/opt/airflow/dags', readOnly: true }],
+      volumes: [{ name: 'dags', persistentVolumeClaim: { claimName: 'airflow-dags' } }],
+    });
+    expect(base.env?.map((e) => e.name)).toEqual([
+      CAPTURE_ENV.dir,
+      CAPTURE_ENV.timeoutSeconds,
+      'AIRFLOW__CORE__LOAD_EXAMPLES',
+    ]);
+    expect(base.volumeMounts?.map((m) => m.mountPath)).toEqual([CAPTURE_DIR, CAPTURE_CONFIG_DIR, '/opt/airflow/dags']);
+    expect(spec.volumes?.map((v) => v.name)).toEqual(['vector-capture', 'vector-capture-config', 'dags']);
+    expect(sidecar.volumeMounts?.map((m) => m.name)).not.toContain('dags');
+  });
+
+  it('excludeFromNodeAgent: false by default; true labels the pods vector.dev/exclude', () => {
+    expect(synthTemplate({ excludeFromNodeAgent: true }).pod.metadata?.labels).toEqual({
+      'vector.dev/exclude': 'true',
+    });
+  });
+
+  it('loki.tenantId and loki.bearerTokenSecret: a tenant header, and the token from the Secret via a secret backend', () => {
+    const plain = synthTemplate();
+    expect(plain.vectorConfig.secret).toBeUndefined();
+    expect(plain.vectorConfig.sinks?.loki.auth).toBeUndefined();
+    expect(plain.vectorConfig.sinks?.loki.tenant_id).toBeUndefined();
+    expect(plain.spec.volumes?.some((v) => v.secret)).toBe(false);
+
+    const { vectorConfig, spec, sidecar, base } = synthTemplate({
+      loki: { endpoint: LOKI_URL, tenantId: 'airflow', bearerTokenSecret: { name: 'loki-token', key: 'bearer' } },
+    });
+    expect(vectorConfig.sinks?.loki).toMatchObject({
+      tenant_id: 'airflow',
+      auth: { strategy: 'bearer', token: 'SECRET[loki.token]' },
+    });
+    expect(vectorConfig.secret?.loki).toEqual({
+      type: 'directory',
+      path: LOKI_TOKEN_DIR,
+      remove_trailing_whitespace: true,
+    });
+    const volume = spec.volumes?.find((v) => v.secret);
+    expect(volume?.secret).toEqual({ secretName: 'loki-token', items: [{ key: 'bearer', path: 'token' }] });
+    expect(mountsOf(sidecar)[LOKI_TOKEN_DIR]).toEqual({
+      name: volume?.name,
+      mountPath: LOKI_TOKEN_DIR,
+      readOnly: true,
+    });
+    // The task container never sees the token.
+    expect(mountsOf(base)[LOKI_TOKEN_DIR]).toBeUndefined();
+  });
+
+  it('loki.bufferEvents and loki.whenFull: a 10000-event memory buffer that drops rather than stalls, by default', () => {
+    expect(synthTemplate().vectorConfig.sinks?.loki.buffer).toEqual({
+      type: 'memory',
+      max_events: 10000,
+      when_full: 'drop_newest',
+    });
+    const custom = synthTemplate({ loki: { endpoint: LOKI_URL, bufferEvents: 2000, whenFull: 'block' } });
+    expect(custom.vectorConfig.sinks?.loki.buffer).toEqual({ type: 'memory', max_events: 2000, when_full: 'block' });
+  });
+
+  it('cluster: name, environment and region are baked into every event; the name is the cluster label', () => {
+    const { vectorConfig } = synthTemplate({ cluster: { name: 'prod-eu', environment: 'production', region: 'nbg1' } });
+    const vrl = String(vectorConfig.transforms?.[AIRFLOW_TASK_IDS.taskFields].source);
+    expect(vrl).toContain('.cluster = "prod-eu"');
+    expect(vrl).toContain('.environment = "production"');
+    expect(vrl).toContain('.region = "nbg1"');
+    expect((vectorConfig.sinks?.loki.labels as Record<string, string>).cluster).toBe('prod-eu');
+  });
+});
+
+describe('bad props fail with the construct path, the prop, the value and what is allowed', () => {
+  const loki = { endpoint: LOKI_URL };
+  it.each([
+    [
+      { airflowImage: 'apache/airflow' },
+      `${TEMPLATE_PATH}: invalid airflowImage "apache/airflow": pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"`,
+    ],
+    [
+      { airflowImage: 'apache/airflow:latest' },
+      `${TEMPLATE_PATH}: invalid airflowImage "apache/airflow:latest": pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"`,
+    ],
+    [
+      { airflowImage: undefined },
+      `${TEMPLATE_PATH}: invalid airflowImage (missing): pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"`,
+    ],
+    [
+      { vectorImage: 'timberio/vector' },
+      `${TEMPLATE_PATH}: invalid vectorImage "timberio/vector": pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"`,
+    ],
+    [
+      { loki: undefined },
+      `${TEMPLATE_PATH}: invalid loki (missing): give the Loki target: { endpoint: "http://loki-gateway.monitoring.svc:80" }`,
+    ],
+    [
+      { loki: { endpoint: 'loki:3100' } },
+      `${TEMPLATE_PATH}: invalid loki.endpoint "loki:3100": use an http:// or https:// URL, e.g. "https://prometheus.example.com/api/v1/write"`,
+    ],
+    [{ loki: { ...loki, tenantId: ' ' } }, `${TEMPLATE_PATH}: invalid loki.tenantId " ": must not be empty`],
+    [
+      { loki: { ...loki, bearerTokenSecret: { name: 'Loki', key: 'token' } } },
+      `${TEMPLATE_PATH}: invalid loki.bearerTokenSecret.name "Loki": use lowercase letters, digits, "-" and ".", at most 253 characters`,
+    ],
+    [
+      { loki: { ...loki, bearerTokenSecret: { name: 'loki', key: 'a/b' } } },
+      `${TEMPLATE_PATH}: invalid loki.bearerTokenSecret.key "a/b": a Secret key: letters, digits, "-", "_" and "."`,
+    ],
+    [
+      { loki: { ...loki, bufferEvents: 0 } },
+      `${TEMPLATE_PATH}: invalid loki.bufferEvents 0: use a whole number at least 1`,
+    ],
+    [
+      { loki: { ...loki, whenFull: 'drop_oldest' } },
+      `${TEMPLATE_PATH}: invalid loki.whenFull "drop_oldest": use "drop_newest" or "block"`,
+    ],
+    [
+      { sidecarMode: 'sidecar' },
+      `${TEMPLATE_PATH}: invalid sidecarMode "sidecar": use "container" (any Kubernetes) or "native" (an init container with restartPolicy Always, Kubernetes >= 1.29)`,
+    ],
+    [
+      { namespace: 'Airflow' },
+      `${TEMPLATE_PATH}: invalid namespace "Airflow": use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit`,
+    ],
+    [
+      { name: 'task_logs' },
+      `${TEMPLATE_PATH}: invalid name "task_logs": use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit`,
+    ],
+    [
+      { cluster: { name: 'dev', environment: '', region: 'fsn1' } },
+      `${TEMPLATE_PATH}: invalid cluster.environment "": use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
+    ],
+    [
+      { sidecarResources: { requests: { cpu: '50m', memory: '20Mi' }, limits: { cpu: '25m', memory: '50Mi' } } },
+      `${TEMPLATE_PATH}: invalid sidecarResources.requests.cpu "50m": must not exceed limits.cpu (25m)`,
+    ],
+    [
+      { baseResources: { requests: { cpu: '1', memory: 'lots' }, limits: { cpu: '2', memory: '4Gi' } } },
+      `${TEMPLATE_PATH}: invalid baseResources.requests.memory "lots": use a memory quantity such as "128Mi" or "1Gi"`,
+    ],
+    [
+      { taskEntrypoint: ['/usr/bin/dumb-init', ''] },
+      `${TEMPLATE_PATH}: invalid taskEntrypoint[1] "": must not be empty`,
+    ],
+    [
+      { taskEntrypoint: '/entrypoint' },
+      `${TEMPLATE_PATH}: invalid taskEntrypoint "/entrypoint": a list of strings, e.g. ["/usr/bin/dumb-init", "--"]`,
+    ],
+    [
+      { captureTimeoutSeconds: 0 },
+      `${TEMPLATE_PATH}: invalid captureTimeoutSeconds 0: use a whole number from 1 to 3600`,
+    ],
+    [
+      { captureTimeoutSeconds: 2.5 },
+      `${TEMPLATE_PATH}: invalid captureTimeoutSeconds 2.5: use a whole number from 1 to 3600`,
+    ],
+    [
+      { terminationGracePeriodSeconds: 60 },
+      `${TEMPLATE_PATH}: invalid terminationGracePeriodSeconds 60: must exceed Vector's 60 s shutdown limit, or the sidecar is killed before it flushes`,
+    ],
+    [
+      { serviceAccountName: 'Airflow' },
+      `${TEMPLATE_PATH}: invalid serviceAccountName "Airflow": use lowercase letters, digits, "-" and ".", at most 253 characters`,
+    ],
+    [
+      {
+        baseEnv: [
+          { name: 'A', value: '1' },
+          { name: CAPTURE_ENV.timeoutSeconds, value: '5' },
+        ],
+      },
+      `${TEMPLATE_PATH}: invalid baseEnv[1].name "${CAPTURE_ENV.timeoutSeconds}": is set by the pod template for the capture wrapper`,
+    ],
+    [
+      { volumes: [{ name: 'vector-capture', emptyDir: {} }] },
+      `${TEMPLATE_PATH}: invalid volumes[0].name "vector-capture": is taken by the pod template: avoid vector-capture, vector-capture-config, vector-loki-token`,
+    ],
+    [
+      { baseVolumeMounts: [{ name: 'x', mountPath: CAPTURE_DIR }] },
+      `${TEMPLATE_PATH}: invalid baseVolumeMounts[0].mountPath "${CAPTURE_DIR}": is taken by the capture volumes`,
+    ],
+  ])('%j', (props, message) => {
+    expect(constructionError(props)).toBe(message);
+  });
+});
+
+describe('snapshots', () => {
+  it('container mode: the reviewed chart', () => {
+    expect(synthTemplate().yaml).toMatchSnapshot();
+  });
+
+  it('native mode: the reviewed pod template', () => {
+    expect(synthTemplate({ sidecarMode: 'native' }).podTemplateText).toMatchSnapshot();
+  });
+});
+
+describe('README (requirement 9)', () => {
+  const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('## Airflow task logs (`AirflowVectorPodTemplate`)');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+
+  it('has the Airflow section, ahead of the self-monitoring one', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(readme.indexOf('## Self-monitoring (`VectorMonitoring`)')).toBeGreaterThan(start);
+  });
+
+  it('says how to wire it into Airflow, which Kubernetes each mode needs, and why /proc/1/fd fails', () => {
+    for (const needed of [
+      '[kubernetes_executor] pod_template_file',
+      'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE',
+      POD_TEMPLATE_FILE_KEY,
+      HELM_VALUES_KEY,
+      'podTemplate',
+      '1.29',
+      '/proc/1/fd',
+      'pause container',
+      'PIPE_BUF',
+    ]) {
+      expect(section, needed).toContain(needed);
+    }
+  });
+});
