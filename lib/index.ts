@@ -11,3 +11,4 @@ export * from './pki';
 export * from './k8s/cert-manager';
 export * from './network';
 export * from './airflow';
+export * from './heartbeat';

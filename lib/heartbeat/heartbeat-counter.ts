@@ -1,0 +1,176 @@
+import { vrlString } from '../k8s/cluster';
+import {
+  type ComponentNotes,
+  type FilterTransform,
+  type LogToMetricTransform,
+  parseAddress,
+  type PrometheusExporterSink,
+  type VectorPipeline,
+} from '../vector';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MESSAGE } from './log-heartbeat';
+
+/** The counter the aggregators keep per cluster: `<namespace>_<name>` as Prometheus sees it. */
+export const HEARTBEAT_COUNTER = { namespace: 'vector', name: 'heartbeat_total', tag: 'cluster' } as const;
+/** `vector_heartbeat_total{cluster="…"}`: what `HeartbeatAlert` watches. */
+export const HEARTBEAT_METRIC = `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_COUNTER.name}`;
+/** @default of `HeartbeatCounterOptions.exporterAddress`: beside the aggregator's own metrics on 9598. */
+export const DEFAULT_HEARTBEAT_EXPORTER_ADDRESS = '0.0.0.0:9599';
+/** The shortest `flush_period_secs` the exporter gets, whatever the interval. */
+export const MIN_HEARTBEAT_FLUSH_PERIOD_SECS = 600;
+
+/** Component ids of the heartbeat counter. */
+export interface HeartbeatComponentIds {
+  /** @default 'heartbeat_events' */
+  readonly filter: string;
+  /** @default 'heartbeat_counter' */
+  readonly counter: string;
+  /** @default 'heartbeat_metrics' */
+  readonly exporter: string;
+}
+
+export interface HeartbeatCounterOptions {
+  /**
+   * The outputs whose log events are searched for heartbeats, e.g. `['by_type.logs']`. Read them BEFORE any `dedupe`:
+   * every heartbeat line of a pod has the same cluster, namespace, pod, container and message, so a dedupe on those
+   * fields drops all but the first and the counter would stop although the cluster beats.
+   */
+  readonly inputs: readonly string[];
+  /** The `LogHeartbeat`'s interval in seconds; sets the exporter's flush period. @default 120 */
+  readonly intervalSeconds?: number;
+  /** Only heartbeats from this namespace (the `LogHeartbeat`'s). @default any namespace */
+  readonly namespace?: string;
+  /** Where the exporter listens: a port of its own, so its flush period touches nothing else. @default '0.0.0.0:9599' */
+  readonly exporterAddress?: string;
+  /** @default see `HeartbeatComponentIds` */
+  readonly ids?: Partial<HeartbeatComponentIds>;
+}
+
+/** One component: its id, its typed spec (for `pipeline.addTransform` / `addSink`) and a comment. */
+export interface HeartbeatComponent<T> {
+  readonly id: string;
+  readonly spec: T;
+  readonly notes: ComponentNotes;
+}
+
+/** The aggregator side of the log heartbeat: select heartbeat events, count them per cluster, serve the counter. */
+export interface HeartbeatCounterComponents {
+  readonly filter: HeartbeatComponent<FilterTransform>;
+  readonly counter: HeartbeatComponent<LogToMetricTransform>;
+  readonly exporter: HeartbeatComponent<PrometheusExporterSink>;
+  /** The exporter's port, for the container port, Service, scrape config and network policy. */
+  readonly exporterPort: number;
+  /** `vector_heartbeat_total` */
+  readonly metric: string;
+}
+
+const COMPONENT_ID = /^[A-Za-z0-9_-]+$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function invalid(prop: string, value: unknown, allowed: string): Error {
+  return new Error(`heartbeatCounterComponents: invalid ${prop} ${JSON.stringify(value) ?? String(value)}: ${allowed}`);
+}
+
+/** The VRL condition that selects heartbeat lines, as the agents parse them (JSON fields at the top level). */
+export function heartbeatCondition(namespace?: string): string {
+  return [
+    '.heartbeat == true',
+    `.message == ${vrlString(HEARTBEAT_MESSAGE)}`,
+    // The agents set .cluster on every event; without it the counter would carry no cluster tag.
+    'is_string(.cluster)',
+    ...(namespace === undefined ? [] : [`.namespace == ${vrlString(namespace)}`]),
+  ].join(' && ');
+}
+
+/**
+ * The three components that turn heartbeat log lines into `vector_heartbeat_total{cluster="…"}` on an aggregator:
+ * a `filter` on the heartbeat lines, a `log_to_metric` counter tagged with the event's cluster, and a
+ * `prometheus_exporter` whose `flush_period_secs` (max(600, 5 × interval)) keeps a quiet cluster's series exposed
+ * long enough for the alert to see it stop growing, with `suppress_timestamp` so every scrape is a fresh sample.
+ */
+export function heartbeatCounterComponents(options: HeartbeatCounterOptions): HeartbeatCounterComponents {
+  const interval = options.intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
+  if (!Number.isInteger(interval) || interval < 1 || interval > 86_400) {
+    throw invalid('intervalSeconds', interval, 'use a whole number of seconds from 1 to 86400');
+  }
+  if (!Array.isArray(options.inputs) || options.inputs.length === 0) {
+    throw invalid('inputs', options.inputs, "name at least one output carrying the agents' log events");
+  }
+  if (options.namespace !== undefined && !NAMESPACE.test(options.namespace)) {
+    throw invalid('namespace', options.namespace, 'use a Kubernetes namespace name');
+  }
+  const ids: HeartbeatComponentIds = {
+    filter: 'heartbeat_events',
+    counter: 'heartbeat_counter',
+    exporter: 'heartbeat_metrics',
+    ...options.ids,
+  };
+  for (const [key, id] of Object.entries(ids)) {
+    if (typeof id !== 'string' || !COMPONENT_ID.test(id)) {
+      throw invalid(`ids.${key}`, id, "use letters, digits, '_' and '-'");
+    }
+  }
+  if (new Set(Object.values(ids)).size !== 3) throw invalid('ids', ids, 'give three different ids');
+  const address = options.exporterAddress ?? DEFAULT_HEARTBEAT_EXPORTER_ADDRESS;
+  const parsed = typeof address === 'string' ? parseAddress(address) : undefined;
+  if (typeof address !== 'string' || !parsed) {
+    throw invalid('exporterAddress', address, 'use host:port, e.g. "0.0.0.0:9599"');
+  }
+  const flushPeriodSecs = Math.max(MIN_HEARTBEAT_FLUSH_PERIOD_SECS, 5 * interval);
+
+  return {
+    filter: {
+      id: ids.filter,
+      spec: { type: 'filter', inputs: [...options.inputs], condition: heartbeatCondition(options.namespace) },
+      notes: { comment: 'LogHeartbeat lines: one per cluster every interval, counted below.' },
+    },
+    counter: {
+      id: ids.counter,
+      spec: {
+        type: 'log_to_metric',
+        inputs: [ids.filter],
+        metrics: [
+          {
+            type: 'counter',
+            field: 'heartbeat',
+            name: HEARTBEAT_COUNTER.name,
+            namespace: HEARTBEAT_COUNTER.namespace,
+            // A whole-field template is fine here: template confinement (Vector 0.57) applies to sinks only.
+            tags: { [HEARTBEAT_COUNTER.tag]: `{{ ${HEARTBEAT_COUNTER.tag} }}` },
+          },
+        ],
+      },
+      notes: { comment: `${HEARTBEAT_METRIC}{cluster}: grows by one per heartbeat line of the cluster.` },
+    },
+    exporter: {
+      id: ids.exporter,
+      spec: {
+        type: 'prometheus_exporter',
+        inputs: [ids.counter],
+        address,
+        flush_period_secs: flushPeriodSecs,
+        suppress_timestamp: true,
+      },
+      notes: {
+        comment: [
+          `Keeps a cluster's counter exposed for ${flushPeriodSecs} s after its last heartbeat (every ${interval} s), so`,
+          "the alert sees it stop growing; without timestamps each scrape is a new sample, not the last event's time.",
+        ].join('\n'),
+      },
+    },
+    exporterPort: parsed.port,
+    metric: HEARTBEAT_METRIC,
+  };
+}
+
+/** Adds the heartbeat counter to a pipeline (e.g. an aggregator's) and returns what was added. */
+export function addHeartbeatCounter(
+  pipeline: VectorPipeline,
+  options: HeartbeatCounterOptions,
+): HeartbeatCounterComponents {
+  const c = heartbeatCounterComponents(options);
+  pipeline
+    .addTransform(c.filter.id, c.filter.spec, c.filter.notes)
+    .addTransform(c.counter.id, c.counter.spec, c.counter.notes)
+    .addSink(c.exporter.id, c.exporter.spec, c.exporter.notes);
+  return c;
+}

@@ -1,0 +1,190 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { CONFIG_CHECKSUM_ANNOTATION, sha256 } from '../k8s/checksum';
+import { commonLabels, selectorLabels } from '../k8s/labels';
+import { checkDnsLabel, checkPinnedImage, checkWholeNumber } from '../k8s/prop-errors';
+import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { checkServiceName, restrictedNamespace } from './workload';
+
+/** The `message` of every heartbeat line; the aggregators' heartbeat filter matches it exactly. */
+export const HEARTBEAT_MESSAGE = 'Vector heartbeat - logging pipeline active';
+/** The `source` of every heartbeat line. */
+export const HEARTBEAT_SOURCE = 'heartbeat-container';
+/** @default of `LogHeartbeatProps.intervalSeconds`. */
+export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 120;
+/** A small public image with a POSIX shell, `date` and `sleep` (busybox). */
+export const DEFAULT_LOG_HEARTBEAT_IMAGE = 'busybox:1.37.0';
+
+/**
+ * The label `kubernetes_logs` consults: it skips pods and namespaces labelled `vector.dev/exclude: "true"` (its
+ * built-in selectors are `vector.dev/exclude!=true`). "false" changes nothing for Vector but states that these logs
+ * must be collected, next to the key that would stop it.
+ */
+export const VECTOR_EXCLUDE_LABEL = 'vector.dev/exclude';
+
+const SCRIPT_DIR = '/etc/vector-heartbeat';
+const SCRIPT_FILE = 'heartbeat.sh';
+const MAX_INTERVAL_SECONDS = 86_400;
+
+export interface LogHeartbeatProps {
+  /** Namespace of the Deployment (and of the Namespace object, when created). @default 'logging' */
+  readonly namespace?: string;
+  /** Create the namespace, enforcing Pod Security "restricted". @default true */
+  readonly createNamespace?: boolean;
+  /** Name of the Deployment and its ConfigMap. @default 'vector-heartbeat' */
+  readonly name?: string;
+  /**
+   * Seconds between two lines, written into each line as `interval_seconds`. Give the same value to `HeartbeatAlert`
+   * and `heartbeatCounterComponents`. A whole number from 1 to 86400.
+   * @default 120
+   */
+  readonly intervalSeconds?: number;
+  /** Pinned image with a POSIX `sh`, `date` and `sleep`. @default 'busybox:1.37.0' */
+  readonly image?: string;
+  /** @default requests 10m / 8Mi, limits 20m / 16Mi */
+  readonly resources?: ContainerResources;
+  /** UID and GID the shell runs as; never root. @default 1001 */
+  readonly runAsUser?: number;
+}
+
+const DEFAULT_RESOURCES: ContainerResources = {
+  requests: { cpu: '10m', memory: '8Mi' },
+  limits: { cpu: '20m', memory: '16Mi' },
+};
+
+/** One heartbeat line without its timestamp, as JSON text: the keys in the order the line has them. */
+function heartbeatLine(timestamp: string, intervalSeconds: number): string {
+  return JSON.stringify({
+    timestamp,
+    level: 'INFO',
+    message: HEARTBEAT_MESSAGE,
+    heartbeat: true,
+    interval_seconds: intervalSeconds,
+    source: HEARTBEAT_SOURCE,
+  });
+}
+
+/**
+ * The heartbeat shell script: POSIX `sh`, `date -u` and `sleep` only, so busybox runs it. The interval is baked in,
+ * so a changed interval changes the ConfigMap and its checksum rolls the pod.
+ */
+export function heartbeatScript(intervalSeconds: number): string {
+  // printf's format is the JSON line with %s for the timestamp: the line holds no other %, no backslash and no
+  // single quote (its only variable part is a whole number), so it needs no escaping.
+  const format = heartbeatLine('%s', intervalSeconds);
+  return [
+    '#!/bin/sh',
+    `# One JSON line every ${intervalSeconds} s on stdout, collected by the Vector agents like any container log.`,
+    '# The aggregators count the lines per cluster (vector_heartbeat_total); an alert fires when a cluster goes quiet.',
+    '#',
+    '# The shell is PID 1, which ignores SIGTERM without a handler, and a trap only runs once the foreground command',
+    '# ends: sleeping in the background and waiting for it lets SIGTERM end the script at once.',
+    "sleeper=''",
+    'stop() {',
+    '  if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; fi',
+    '  exit 0',
+    '}',
+    'trap stop TERM INT',
+    'while :; do',
+    `  printf '${format}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`,
+    `  sleep ${intervalSeconds} &`,
+    '  sleeper=$!',
+    '  wait "$sleeper"',
+    "  sleeper=''",
+    'done',
+    '',
+  ].join('\n');
+}
+
+/**
+ * A tiny Deployment that proves a cluster's log pipeline works end to end: every `intervalSeconds` it prints one JSON
+ * line (`{"timestamp":…,"level":"INFO","message":"Vector heartbeat - logging pipeline active","heartbeat":true,…}`)
+ * to stdout. The agents collect it like any other log; the aggregators count the lines per cluster
+ * (`heartbeatCounterComponents`) and `HeartbeatAlert` fires for a cluster whose count stops growing.
+ *
+ * Owns its Namespace (Pod Security "restricted"), a ConfigMap holding the script, and the Deployment (one replica,
+ * busybox `sh`, non-root, read-only root filesystem, no capabilities, no service-account token).
+ */
+export class LogHeartbeat extends Construct {
+  /** The exact `message` of every line. */
+  readonly message: string = HEARTBEAT_MESSAGE;
+  readonly namespace: string;
+  readonly name: string;
+  readonly intervalSeconds: number;
+  readonly image: string;
+  /** Labels that select the heartbeat pod (no version). */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly configMapName: string;
+  /** The script the pod runs, as the ConfigMap holds it. */
+  readonly script: string;
+  /** Whether it creates its namespace. */
+  readonly ownsNamespace: boolean;
+
+  constructor(scope: Construct, id: string, props: LogHeartbeatProps = {}) {
+    super(scope, id);
+    this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? 'logging');
+    this.name = checkServiceName(this, 'name', props.name ?? 'vector-heartbeat');
+    this.intervalSeconds = checkWholeNumber(
+      this,
+      'intervalSeconds',
+      props.intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+      1,
+      MAX_INTERVAL_SECONDS,
+    );
+    this.image = checkPinnedImage(this, 'image', props.image ?? DEFAULT_LOG_HEARTBEAT_IMAGE);
+    const resources = checkResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES);
+    const uid = checkWholeNumber(this, 'runAsUser', props.runAsUser ?? 1001, 1, 2_147_483_647);
+    this.ownsNamespace = props.createNamespace ?? true;
+
+    const identity = { name: 'vector-heartbeat', instance: this.name, component: 'log-heartbeat' };
+    const labels = commonLabels(identity);
+    this.selectorLabels = selectorLabels(identity);
+    this.configMapName = this.name;
+    this.script = heartbeatScript(this.intervalSeconds);
+    const collect = { [VECTOR_EXCLUDE_LABEL]: 'false' };
+
+    if (this.ownsNamespace) restrictedNamespace(this, this.namespace, labels, collect);
+    new k8s.KubeConfigMap(this, 'Script', {
+      metadata: { name: this.configMapName, namespace: this.namespace, labels },
+      data: { [SCRIPT_FILE]: this.script },
+    });
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { ...this.selectorLabels } },
+        // The new pod beats before the old one stops: a rollout leaves no gap an alert could see.
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) },
+        },
+        template: {
+          metadata: {
+            labels: { ...labels, ...collect },
+            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.script) },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            // The script exits on SIGTERM at once; nothing needs the default 30 s.
+            terminationGracePeriodSeconds: 10,
+            securityContext: restrictedPodSecurityContext(uid),
+            containers: [
+              {
+                name: 'heartbeat',
+                image: this.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/bin/sh', `${SCRIPT_DIR}/${SCRIPT_FILE}`],
+                resources: toResourceRequirements(resources),
+                securityContext: restrictedContainerSecurityContext(uid),
+                volumeMounts: [{ name: 'script', mountPath: SCRIPT_DIR, readOnly: true }],
+              },
+            ],
+            volumes: [{ name: 'script', configMap: { name: this.configMapName, defaultMode: 0o444 } }],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct, IConstruct } from 'constructs';
+import { checkDnsLabel, checkDnsSubdomain, propError } from '../k8s/prop-errors';
+import { podSecurityLabels } from '../k8s/security';
+import type { SecretKeyRef } from '../k8s/vector-workload';
+
+/*
+ * What the three heartbeat workloads share: their namespace (Pod Security "restricted"), names that are also Service
+ * names, the version label taken from a pinned image tag, and Secret references.
+ */
+
+/** A namespace that enforces (and warns and audits at) Pod Security "restricted". */
+export function restrictedNamespace(
+  scope: Construct,
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  extraLabels: Readonly<Record<string, string>> = {},
+): k8s.KubeNamespace {
+  return new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: { name, labels: { ...labels, ...extraLabels, ...podSecurityLabels('restricted') } },
+  });
+}
+
+/** A name that also names a Service: a DNS-1035 label (a letter first, at most 63 characters). */
+export function checkServiceName(scope: IConstruct, prop: string, value: string): string {
+  checkDnsLabel(scope, prop, value);
+  if (!/^[a-z]/.test(value)) {
+    throw propError(scope, prop, value, 'start with a letter: it also names a Service (a DNS-1035 label)');
+  }
+  return value;
+}
+
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** The tag of a pinned image, for `app.kubernetes.io/version`; undefined for digests and tags no label can hold. */
+export function imageVersion(image: string): string | undefined {
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  if (lastSegment.includes('@')) return undefined;
+  const tag = lastSegment.split(':')[1];
+  return tag !== undefined && LABEL_VALUE.test(tag) ? tag : undefined;
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A `{ name, key }` Secret reference; anything else (a literal string included) is refused. */
+export function checkSecretKeyRef(scope: IConstruct, prop: string, ref: SecretKeyRef): SecretKeyRef {
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) {
+    throw propError(
+      scope,
+      prop,
+      typeof ref === 'string' ? '(a literal value, not shown)' : ref,
+      'reference a Secret as { name, key }; a literal value would be written into the manifests',
+    );
+  }
+  checkDnsSubdomain(scope, `${prop}.name`, ref.name);
+  if (typeof ref.key !== 'string' || !SECRET_KEY.test(ref.key) || ref.key.length > 253) {
+    throw propError(scope, `${prop}.key`, ref.key, 'a Secret key: letters, digits, "-", "_" and "."');
+  }
+  return ref;
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  addHeartbeatCounter,
+  HEARTBEAT_MESSAGE,
+  HEARTBEAT_METRIC,
+  heartbeatCondition,
+  heartbeatCounterComponents,
+  type HeartbeatCounterOptions,
+} from '../../lib/heartbeat';
+import { VectorPipeline } from '../../lib/vector';
+import { expectAcceptedByVectorReference } from '../helpers/vector-reference';
+
+const CONDITION =
+  '.heartbeat == true && .message == "Vector heartbeat - logging pipeline active" && is_string(.cluster)';
+
+/** An aggregator-shaped pipeline: agents -> route by type -> heartbeat counter (before any dedupe), plus a logs sink. */
+function aggregatorWithCounter(options: Partial<HeartbeatCounterOptions> = {}): VectorPipeline {
+  const pipeline = new VectorPipeline({ global: { data_dir: '/vector-data-dir' } })
+    .addSource('agents', { type: 'vector', address: '0.0.0.0:6000', version: '2' })
+    .addTransform('by_type', {
+      type: 'route',
+      inputs: ['agents'],
+      route: { logs: { type: 'is_log' } },
+      reroute_unmatched: false,
+    })
+    .addTransform('dedupe', {
+      type: 'dedupe',
+      inputs: ['by_type.logs'],
+      fields: { match: ['cluster', 'namespace', 'pod', 'container', 'message'] },
+    })
+    .addSink('logs', { type: 'console', inputs: ['dedupe'], encoding: { codec: 'json' } });
+  addHeartbeatCounter(pipeline, { inputs: ['by_type.logs'], ...options });
+  return pipeline;
+}
+
+describe('heartbeatCounterComponents', () => {
+  it('filters heartbeat lines, counts them per cluster with log_to_metric and serves the counter', () => {
+    const c = heartbeatCounterComponents({ inputs: ['by_type.logs'] });
+    expect(c.filter).toEqual({
+      id: 'heartbeat_events',
+      spec: { type: 'filter', inputs: ['by_type.logs'], condition: CONDITION },
+      notes: { comment: expect.any(String) as string },
+    });
+    expect(c.counter.id).toBe('heartbeat_counter');
+    expect(c.counter.spec).toEqual({
+      type: 'log_to_metric',
+      inputs: ['heartbeat_events'],
+      metrics: [
+        {
+          type: 'counter',
+          field: 'heartbeat',
+          name: 'heartbeat_total',
+          namespace: 'vector',
+          tags: { cluster: '{{ cluster }}' },
+        },
+      ],
+    });
+    expect(c.exporter.id).toBe('heartbeat_metrics');
+    expect(c.exporter.spec).toEqual({
+      type: 'prometheus_exporter',
+      inputs: ['heartbeat_counter'],
+      address: '0.0.0.0:9599',
+      flush_period_secs: 600,
+      suppress_timestamp: true,
+    });
+    expect([c.exporterPort, c.metric, HEARTBEAT_METRIC]).toEqual([
+      9599,
+      'vector_heartbeat_total',
+      'vector_heartbeat_total',
+    ]);
+  });
+
+  it('matches the exact heartbeat message the LogHeartbeat prints', () => {
+    expect(heartbeatCondition()).toContain(JSON.stringify(HEARTBEAT_MESSAGE));
+  });
+
+  it('flush_period_secs: at least 600, and 5 intervals for longer intervals', () => {
+    const flush = (intervalSeconds: number) =>
+      heartbeatCounterComponents({ inputs: ['x'], intervalSeconds }).exporter.spec.flush_period_secs;
+    expect([flush(1), flush(60), flush(120), flush(121), flush(600), flush(3600)]).toEqual([
+      600, 600, 600, 605, 3000, 18000,
+    ]);
+  });
+
+  it('namespace: narrows the filter to the LogHeartbeat namespace', () => {
+    expect(heartbeatCounterComponents({ inputs: ['x'], namespace: 'logging' }).filter.spec.condition).toBe(
+      `${CONDITION} && .namespace == "logging"`,
+    );
+  });
+
+  it('exporterAddress and ids: overridable', () => {
+    const c = heartbeatCounterComponents({
+      inputs: ['a', 'b'],
+      exporterAddress: '[::]:9700',
+      ids: { filter: 'hb_in', exporter: 'hb_out' },
+    });
+    expect([c.filter.id, c.counter.id, c.exporter.id]).toEqual(['hb_in', 'heartbeat_counter', 'hb_out']);
+    expect(c.filter.spec.inputs).toEqual(['a', 'b']);
+    expect(c.counter.spec.inputs).toEqual(['hb_in']);
+    expect(c.exporter.spec.inputs).toEqual(['heartbeat_counter']);
+    expect([c.exporter.spec.address, c.exporterPort]).toEqual(['[::]:9700', 9700]);
+  });
+
+  it.each<[string, HeartbeatCounterOptions, string]>([
+    ['no inputs', { inputs: [] }, "invalid inputs []: name at least one output carrying the agents' log events"],
+    [
+      'intervalSeconds 0',
+      { inputs: ['x'], intervalSeconds: 0 },
+      'invalid intervalSeconds 0: use a whole number of seconds from 1 to 86400',
+    ],
+    [
+      'exporterAddress without port',
+      { inputs: ['x'], exporterAddress: '0.0.0.0' },
+      'invalid exporterAddress "0.0.0.0": use host:port, e.g. "0.0.0.0:9599"',
+    ],
+    [
+      'namespace',
+      { inputs: ['x'], namespace: 'Logging' },
+      'invalid namespace "Logging": use a Kubernetes namespace name',
+    ],
+    [
+      'ids.counter',
+      { inputs: ['x'], ids: { counter: 'a.b' } },
+      `invalid ids.counter "a.b": use letters, digits, '_' and '-'`,
+    ],
+    [
+      'ids equal',
+      { inputs: ['x'], ids: { counter: 'same', exporter: 'same' } },
+      'invalid ids {"filter":"heartbeat_events","counter":"same","exporter":"same"}: give three different ids',
+    ],
+  ])('rejects %s', (_case, options, message) => {
+    expect(() => heartbeatCounterComponents(options)).toThrow(`heartbeatCounterComponents: ${message}`);
+  });
+});
+
+describe('the heartbeat counter in an aggregator pipeline', () => {
+  it('is valid in the model and renders the three components after the route', () => {
+    const pipeline = aggregatorWithCounter({ namespace: 'logging' });
+    expect(pipeline.validate()).toEqual([]);
+    const config = parse(pipeline.render()) as {
+      transforms: Record<string, { inputs: string[] }>;
+      sinks: Record<string, { inputs: string[]; flush_period_secs: number; suppress_timestamp: boolean }>;
+    };
+    expect(config.transforms.heartbeat_events.inputs).toEqual(['by_type.logs']);
+    expect(config.transforms.heartbeat_counter.inputs).toEqual(['heartbeat_events']);
+    expect(config.sinks.heartbeat_metrics).toMatchObject({ flush_period_secs: 600, suppress_timestamp: true });
+    expect(pipeline.listeners().map((l) => l.port)).toContain(9599);
+  });
+
+  it("passes Vector's own component reference (option names, event types, template confinement)", () => {
+    expectAcceptedByVectorReference({
+      'heartbeat-counter.yaml': aggregatorWithCounter().render(),
+      'heartbeat-counter-options.yaml': aggregatorWithCounter({
+        intervalSeconds: 300,
+        namespace: 'logging',
+        exporterAddress: '0.0.0.0:9700',
+      }).render(),
+    });
+  });
+});
