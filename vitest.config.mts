@@ -1,4 +1,9 @@
+import { delimiter, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tools that scripts/ensure-test-tools.sh unpacks (promtool, busybox) come first on PATH, for the tests and the
+// processes they spawn.
+process.env.PATH = [resolve(import.meta.dirname, '.tools', 'bin'), process.env.PATH ?? ''].join(delimiter);
 
 export default defineConfig({
   test: {

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEARTBEAT_MESSAGE, LogHeartbeat } from '../../lib/heartbeat';
+import { busyboxAvailable } from '../helpers/busybox';
 import { synth } from './heartbeat-fixtures';
 
 /*
  * The heartbeat script exactly as the ConfigMap holds it, run by a real shell: /bin/sh always, and busybox's sh when
- * busybox happens to be installed (the image runs busybox; the tests do not depend on it).
+ * busybox runs (the image runs busybox; see test/helpers/busybox.ts).
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'heartbeat-script-'));
@@ -75,7 +76,7 @@ async function terminate(run: Run): Promise<{ code: number | null; signal: NodeJ
   return { code, signal, ms: at - sentAt };
 }
 
-const hasBusybox = spawnSync('busybox', ['sh', '-c', 'true']).status === 0;
+const hasBusybox = busyboxAvailable();
 const SHELLS: readonly (readonly [string, readonly string[], boolean])[] = [
   ['/bin/sh', ['/bin/sh'], true],
   ['busybox sh', ['busybox', 'sh'], hasBusybox],

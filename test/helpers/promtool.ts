@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 
 /**
  * Runs Prometheus' `promtool` on generated rule files: `check rules` (syntax, PromQL, templates) and `test rules`
- * (unit tests with input series and expected alerts). `scripts/ensure-promtool.sh`, run by `npm test`, installs it.
+ * (unit tests with input series and expected alerts). `scripts/ensure-test-tools.sh`, run by `npm test`, installs it.
  */
 
 export interface PromtoolResult {
@@ -36,7 +36,7 @@ export function promtoolPath(): string {
   located = candidates.find((path) => path !== 'promtool' && isExecutable(path));
   if (!located) {
     throw new Error(
-      `promtool not found (looked for ${LOCAL_PROMTOOL} and on PATH): run 'bash scripts/ensure-promtool.sh', ` +
+      `promtool not found (looked for ${LOCAL_PROMTOOL} and on PATH): run 'bash scripts/ensure-test-tools.sh', ` +
         `which unpacks it from Debian's prometheus package into .tools/bin/`,
     );
   }
