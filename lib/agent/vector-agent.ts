@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { type ClusterIdentity, checkClusterIdentity } from '../k8s/cluster';
@@ -249,10 +250,11 @@ export class VectorAgent extends Construct {
         props.priorityClassName ?? 'system-node-critical',
       ),
       remoteWriteSecret: props.remoteWrite === false ? undefined : props.remoteWrite.bearerTokenSecret,
-      tls: checkWorkloadTls(this, 'tls', props.tls),
+      tls: props.tls,
       aggregatorEndpoints: [] as string[],
       bufferBytes: MIN_DISK_BUFFER_BYTES,
     };
+    checkWorkloadTls(this, 'tls', p.tls, p.namespace);
     if (!shipsMetrics && (props.hostMetrics || props.kubeletMetrics)) {
       throw propError(
         this,
@@ -286,7 +288,17 @@ export class VectorAgent extends Construct {
         );
       }
       p.aggregatorEndpoints = props.aggregator.endpoints.map((e, i) => {
-        checkHostPort(this, `aggregator.endpoints[${i}]`, e);
+        const { host } = checkHostPort(this, `aggregator.endpoints[${i}]`, e);
+        if (p.tls && isIP(host.replace(/^\[|\]$/g, '')) !== 0) {
+          // The sink verifies the hostname, and the aggregators' certificate carries DNS names only.
+          throw propError(
+            this,
+            `aggregator.endpoints[${i}]`,
+            e,
+            'with tls the agent checks the host against the certificate of the aggregators, which holds DNS names ' +
+              'only, so an IP address fails every connection: use a DNS name it covers, e.g. the load balancer hostname',
+          );
+        }
         return e;
       });
       p.bufferBytes = props.aggregator.bufferBytes ?? 536_870_912;

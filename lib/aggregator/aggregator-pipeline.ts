@@ -1,3 +1,6 @@
+// The pure pipeline helper only (not lib/heartbeat's index): the counter belongs with the heartbeat line it reads,
+// and lib/heartbeat imports nothing from lib/aggregator, so there is no cycle.
+import { addHeartbeatCounter } from '../heartbeat/heartbeat-counter';
 import { TLS_FILES } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
 
@@ -7,6 +10,9 @@ export const AGGREGATOR_IDS = {
   internalMetrics: 'vector_metrics',
   byType: 'by_type',
   dedupe: 'dedupe',
+  heartbeatEvents: 'heartbeat_events',
+  heartbeatCounter: 'heartbeat_counter',
+  heartbeatMetrics: 'heartbeat_metrics',
   loki: 'loki',
   metrics: 'metrics_out',
   selfMetrics: 'self_metrics',
@@ -43,6 +49,9 @@ export interface AggregatorPipelineOptions {
   readonly metrics:
     | { readonly kind: 'remote_write'; readonly endpoint: string; readonly bearerToken: boolean }
     | { readonly kind: 'exporter'; readonly port: number };
+  /** Count LogHeartbeat lines per cluster into `vector_heartbeat_total{cluster}`, served on `port`. */
+  readonly heartbeat:
+    false | { readonly intervalSeconds: number; readonly namespace: string | undefined; readonly port: number };
 }
 
 /** `sample_kube_system` for `kube-system`: ids may not contain '.', and '-' reads badly in VRL-adjacent names. */
@@ -50,8 +59,9 @@ export const sampleId = (namespace: string) => `sample_${namespace.replace(/[^A-
 
 /**
  * The aggregator's default pipeline: events from the agents, split by type; logs deduplicated,
- * sampled in the noisy namespaces and pushed to Loki through a disk buffer; metrics to remote
- * write or an exporter; Vector's own metrics on their own exporter port.
+ * sampled in the noisy namespaces and pushed to Loki through a disk buffer; heartbeat lines
+ * counted per cluster on their own exporter port; metrics to remote write or an exporter;
+ * Vector's own metrics on their own exporter port.
  */
 export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPipeline {
   const ids = AGGREGATOR_IDS;
@@ -81,6 +91,16 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
     inputs: [ids.agents],
     route: { logs: { type: 'is_log' }, metrics: { type: 'is_metric' } },
   });
+  if (o.heartbeat) {
+    // From the route, not the dedupe: a pod's heartbeat lines are equal in every deduplicated field.
+    addHeartbeatCounter(pipeline, {
+      inputs: [`${ids.byType}.logs`],
+      intervalSeconds: o.heartbeat.intervalSeconds,
+      namespace: o.heartbeat.namespace,
+      exporterAddress: `0.0.0.0:${o.heartbeat.port}`,
+      ids: { filter: ids.heartbeatEvents, counter: ids.heartbeatCounter, exporter: ids.heartbeatMetrics },
+    });
+  }
 
   let logs: string = `${ids.byType}.logs`;
   if (o.dedupe) {

@@ -17,6 +17,9 @@ import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount, type 
 import { VectorConfig } from '../k8s/vector-config';
 import { API_PORT_NAME, CONFIG_VOLUME, DATA_VOLUME, vectorContainer } from '../k8s/vector-container';
 import { resolveWorkloadProps, type SecretKeyRef, type VectorWorkloadProps } from '../k8s/vector-workload';
+// Constants only, from the modules themselves: lib/heartbeat imports nothing from lib/aggregator.
+import { DEFAULT_HEARTBEAT_EXPORTER_PORT } from '../heartbeat/heartbeat-counter';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat/log-heartbeat';
 import type { MonitoredWorkload } from '../monitoring/monitored-workload';
 import { MIN_DISK_BUFFER_BYTES, VECTOR_VERSION, type VectorPipeline } from '../vector';
 import {
@@ -67,6 +70,32 @@ export interface AggregatorLoadBalancer {
   readonly sourceRanges?: readonly string[];
   /** DNS name the agents use to reach it (for certificates and the agents' endpoint). @default none */
   readonly hostname?: string;
+  /**
+   * `Local` keeps the agents' source addresses (no SNAT to a node): `VectorNetworkPolicies`' `sourceClusterCidrs`
+   * match those addresses, so with `Cluster` they would have to list the nodes' addresses instead. `Local` sends
+   * traffic only to nodes running an aggregator, which the provider's health check (on `healthCheckNodePort`) finds.
+   * @default 'Local'
+   */
+  readonly externalTrafficPolicy?: 'Local' | 'Cluster';
+}
+
+/**
+ * The aggregators' half of LogHeartbeat's pipeline liveness: heartbeat lines from the agents are counted per cluster
+ * (`vector_heartbeat_total{cluster}`, see `heartbeatCounterComponents`) and served on a port of their own for
+ * `HeartbeatAlert`. It reads the fields the agents' JSON parsing (`VectorAgent` `parseJson`, on by default) puts on
+ * the event.
+ */
+export interface AggregatorHeartbeat {
+  /**
+   * The `LogHeartbeat`s' interval in seconds (give `HeartbeatAlert` the same); sets how long a quiet cluster's
+   * counter stays exposed. A whole number from 1 to 86400.
+   * @default 120 (`DEFAULT_HEARTBEAT_INTERVAL_SECONDS`)
+   */
+  readonly intervalSeconds?: number;
+  /** Count only heartbeats from this namespace (the `LogHeartbeat`s'). @default any namespace */
+  readonly namespace?: string;
+  /** Port of the heartbeat exporter: container port `heartbeat`, on the headless Service. @default 9599 */
+  readonly port?: number;
 }
 
 export interface VectorAggregatorProps extends VectorWorkloadProps {
@@ -98,6 +127,13 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
   /** An extra LoadBalancer Service. @default none */
   readonly loadBalancer?: AggregatorLoadBalancer;
   /**
+   * Count LogHeartbeat lines per cluster for `HeartbeatAlert`, on port 9599. On by default because every cluster of
+   * the fleet runs a `LogHeartbeat` and it costs three small components and a port; `false` leaves it out (e.g. to
+   * add `addHeartbeatCounter` yourself with other inputs).
+   * @default { intervalSeconds: 120, port: 9599 }, any namespace
+   */
+  readonly heartbeat?: false | AggregatorHeartbeat;
+  /**
    * mTLS on the `vector` source: the server certificate, key and CA from this Secret (e.g. from
    * `VectorPki`); agents must present a client certificate signed by that CA.
    * @default plain HTTP/2 (only for tests and trusted networks)
@@ -119,6 +155,7 @@ const DATA_DIR = '/vector-data-dir';
 const VECTOR_UID = 65532;
 const GIB = 1024 ** 3;
 const HEADLESS_SUFFIX = '-headless';
+const HEARTBEAT_PORT_NAME = 'heartbeat';
 
 /**
  * Vector aggregators in the monitoring cluster: receive from every agent, deduplicate, sample the
@@ -151,6 +188,8 @@ export class VectorAggregator extends Construct {
   readonly remoteWriteEndpoint: { readonly host: string; readonly port: number } | undefined;
   /** The port of the forwarded-metrics exporter, if used: for ingress policies. */
   readonly exporterPort: number | undefined;
+  /** The port of the heartbeat counter's exporter (container port `heartbeat`), unless `heartbeat: false`. */
+  readonly heartbeatPort: number | undefined;
 
   constructor(scope: Construct, id: string, props: VectorAggregatorProps) {
     super(scope, id);
@@ -160,6 +199,7 @@ export class VectorAggregator extends Construct {
     this.vectorPort = p.vectorPort;
     this.apiPort = p.apiPort;
     this.metricsPort = p.metricsPort;
+    this.heartbeatPort = p.heartbeat ? p.heartbeat.port : undefined;
     const identity = { name: 'vector', instance: p.name, component: 'aggregator' };
     const labels = commonLabels({ ...identity, version: VECTOR_VERSION });
     this.selectorLabels = selectorLabels(identity);
@@ -189,7 +229,7 @@ export class VectorAggregator extends Construct {
       apiPort: p.apiPort,
       metricsPort: p.metricsPort,
       maxConnectionAgeSecs: p.maxConnectionAgeSecs,
-      tls: checkWorkloadTls(this, 'tls', props.tls) !== undefined,
+      tls: checkWorkloadTls(this, 'tls', props.tls, p.namespace) !== undefined,
       dedupe: p.dedupeFields === false ? false : { fields: p.dedupeFields, cacheEvents: 5000 },
       sampling: p.sampling,
       loki: {
@@ -206,6 +246,7 @@ export class VectorAggregator extends Construct {
               bearerToken: props.metrics.remoteWrite.bearerTokenSecret !== undefined,
             }
           : { kind: 'exporter', port: props.metrics.exporter.port },
+      heartbeat: p.heartbeat,
     });
 
     if (p.createNamespace) {
@@ -250,6 +291,16 @@ export class VectorAggregator extends Construct {
                 },
               ]
             : []),
+          // The heartbeat counter is per replica too: HeartbeatAlert groups the replicas' series by cluster.
+          ...(p.heartbeat
+            ? [
+                {
+                  name: HEARTBEAT_PORT_NAME,
+                  port: p.heartbeat.port,
+                  targetPort: k8s.IntOrString.fromString(HEARTBEAT_PORT_NAME),
+                },
+              ]
+            : []),
         ],
       },
     });
@@ -258,6 +309,7 @@ export class VectorAggregator extends Construct {
         metadata: { ...meta(`${p.name}-lb`), annotations: { ...props.loadBalancer.annotations } },
         spec: {
           type: 'LoadBalancer',
+          externalTrafficPolicy: p.externalTrafficPolicy,
           selector: { ...this.selectorLabels },
           ports: servicePorts,
           ...(props.loadBalancer.sourceRanges
@@ -285,6 +337,10 @@ export class VectorAggregator extends Construct {
       selectorLabels: this.selectorLabels,
       metricsPortName: 'metrics',
       metricsPath: '/metrics',
+      // The counter's own `cluster` tag names the source cluster: honorLabels keeps it from being relabelled.
+      ...(p.heartbeat
+        ? { extraEndpoints: [{ portName: HEARTBEAT_PORT_NAME, path: '/metrics', honorLabels: true }] }
+        : {}),
     };
   }
 
@@ -304,6 +360,8 @@ export class VectorAggregator extends Construct {
       sampling: props.sampling ?? DEFAULT_SAMPLING,
       bufferBytes: props.loki?.bufferBytes ?? GIB,
       storageSize: '',
+      heartbeat: this.resolveHeartbeat(props.heartbeat),
+      externalTrafficPolicy: props.loadBalancer?.externalTrafficPolicy ?? 'Local',
     };
     const ports = { apiPort: p.apiPort, metricsPort: p.metricsPort, vectorPort: p.vectorPort };
     if (new Set(Object.values(ports)).size !== 3) {
@@ -374,6 +432,23 @@ export class VectorAggregator extends Construct {
         'a stateless aggregator has no volumes: drop it, or stateless',
       );
     }
+    if (p.heartbeat) {
+      const taken = {
+        ...ports,
+        ...('exporter' in props.metrics ? { 'metrics.exporter.port': props.metrics.exporter.port } : {}),
+      };
+      if (Object.values(taken).includes(p.heartbeat.port)) {
+        throw propError(this, 'heartbeat.port', p.heartbeat.port, `must differ from ${JSON.stringify(taken)}`);
+      }
+    }
+    if (!['Local', 'Cluster'].includes(p.externalTrafficPolicy)) {
+      throw propError(
+        this,
+        'loadBalancer.externalTrafficPolicy',
+        p.externalTrafficPolicy,
+        'use "Local" (keeps client addresses, which sourceClusterCidrs match) or "Cluster"',
+      );
+    }
     if (props.loadBalancer?.hostname !== undefined) {
       checkDnsSubdomain(this, 'loadBalancer.hostname', props.loadBalancer.hostname);
     }
@@ -392,6 +467,27 @@ export class VectorAggregator extends Construct {
       );
     }
     return p;
+  }
+
+  private resolveHeartbeat(
+    heartbeat: VectorAggregatorProps['heartbeat'],
+  ): { intervalSeconds: number; namespace: string | undefined; port: number } | false {
+    if (heartbeat === false) return false;
+    if (heartbeat !== undefined && (typeof heartbeat !== 'object' || heartbeat === null || Array.isArray(heartbeat))) {
+      throw propError(this, 'heartbeat', heartbeat, 'use false, or { intervalSeconds?, namespace?, port? }');
+    }
+    const h = heartbeat ?? {};
+    return {
+      intervalSeconds: checkWholeNumber(
+        this,
+        'heartbeat.intervalSeconds',
+        h.intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+        1,
+        86_400,
+      ),
+      namespace: h.namespace === undefined ? undefined : checkDnsLabel(this, 'heartbeat.namespace', h.namespace),
+      port: checkPort(this, 'heartbeat.port', h.port ?? DEFAULT_HEARTBEAT_EXPORTER_PORT),
+    };
   }
 
   private createWorkload(
@@ -430,6 +526,7 @@ export class VectorAggregator extends Construct {
         [`sources.${AGGREGATOR_IDS.agents}`]: 'vector',
         [`sinks.${AGGREGATOR_IDS.selfMetrics}`]: 'metrics',
         [`sinks.${AGGREGATOR_IDS.metrics}`]: 'prom-exporter',
+        [`sinks.${AGGREGATOR_IDS.heartbeatMetrics}`]: HEARTBEAT_PORT_NAME,
       }),
       resources: p.resources,
       dataDir: DATA_DIR,

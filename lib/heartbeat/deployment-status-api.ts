@@ -5,7 +5,15 @@ import { checkDnsLabel, checkPinnedImage, checkPort, checkWholeNumber, propError
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { SecretKeyRef } from '../k8s/vector-workload';
-import { checkSecretKeyRef, checkServiceName, imageVersion, restrictedNamespace } from './workload';
+import type { NetworkPolicyWorkload } from '../network/workload-policy';
+import {
+  checkSecretKeyRef,
+  checkServiceName,
+  imageVersion,
+  restrictedNamespace,
+  type ServerNetworkPolicyOptions,
+  serverNetworkPolicy,
+} from './workload';
 
 /**
  * The deployment status API (source: github.com/mauri870/k8s-controller-heartbeat, published as
@@ -192,6 +200,17 @@ export class DeploymentStatusApi extends Construct {
     });
   }
 
+  /**
+   * The description of its NetworkPolicy, for `VectorNetworkPolicies.addWorkload`: `port` from `options.from` only,
+   * and out only to the API server (give `apiServer` to the policies). It carries `ownsNamespace`, so a namespace it
+   * creates gets its default-deny too. The kubelet's probes need no rule.
+   */
+  networkPolicy(options: ServerNetworkPolicyOptions): NetworkPolicyWorkload {
+    // No DNS: with no KUBECONFIG, client-go's in-cluster config dials KUBERNETES_SERVICE_HOST, an IP address the
+    // kubelet sets in every pod (enableServiceLinks: false keeps the default/kubernetes variables).
+    return serverNetworkPolicy(this, this, options, { apiServer: true });
+  }
+
   private createRbac(labels: Readonly<Record<string, string>>): void {
     const rules: k8s.PolicyRule[] = [
       // Reads the Deployment's selector, lists its pods, then the last events of one pod.
@@ -234,7 +253,7 @@ export class DeploymentStatusApi extends Construct {
       }
       return legacy;
     }
-    if (typeof value !== 'object' || value === null) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw propError(this, 'rateLimit', value, 'use { requests, period }, e.g. { requests: 3600, period: "1h" }');
     }
     checkWholeNumber(this, 'rateLimit.requests', value.requests, 1);

@@ -195,7 +195,10 @@ export class HeartbeatAlert extends Construct {
       if (key === clusterLabel || key === 'severity' || key === 'alertname') {
         throw propError(this, 'alertLabels', alertLabels, `"${key}" is set by the alert itself; use another key`);
       }
-      if (typeof value !== 'string') throw propError(this, `alertLabels.${key}`, value, 'a label value is a string');
+      // An empty value is no label at all in Prometheus: the label would silently not be there.
+      if (typeof value !== 'string' || value === '') {
+        throw propError(this, `alertLabels.${key}`, value, 'a label value is a non-empty string');
+      }
     }
     if (props.runbookUrl !== undefined) fail(httpUrl('runbookUrl', props.runbookUrl));
     return {

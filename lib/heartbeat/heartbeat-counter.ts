@@ -13,8 +13,10 @@ import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MESSAGE } from './log-hea
 export const HEARTBEAT_COUNTER = { namespace: 'vector', name: 'heartbeat_total', tag: 'cluster' } as const;
 /** `vector_heartbeat_total{cluster="…"}`: what `HeartbeatAlert` watches. */
 export const HEARTBEAT_METRIC = `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_COUNTER.name}`;
-/** @default of `HeartbeatCounterOptions.exporterAddress`: beside the aggregator's own metrics on 9598. */
-export const DEFAULT_HEARTBEAT_EXPORTER_ADDRESS = '0.0.0.0:9599';
+/** The heartbeat exporter's port: beside the aggregator's own metrics on 9598. */
+export const DEFAULT_HEARTBEAT_EXPORTER_PORT = 9599;
+/** @default of `HeartbeatCounterOptions.exporterAddress`. */
+export const DEFAULT_HEARTBEAT_EXPORTER_ADDRESS = `0.0.0.0:${DEFAULT_HEARTBEAT_EXPORTER_PORT}`;
 /** The shortest `flush_period_secs` the exporter gets, whatever the interval. */
 export const MIN_HEARTBEAT_FLUSH_PERIOD_SECS = 600;
 

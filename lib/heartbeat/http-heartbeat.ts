@@ -4,7 +4,17 @@ import { commonLabels, selectorLabels } from '../k8s/labels';
 import { checkDnsLabel, checkPinnedImage, checkPort, checkWholeNumber, propError } from '../k8s/prop-errors';
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
-import { checkServiceName, imageVersion, restrictedNamespace } from './workload';
+import type { NetworkPolicyWorkload } from '../network/workload-policy';
+import {
+  checkServiceName,
+  imageVersion,
+  restrictedNamespace,
+  type ServerNetworkPolicyOptions,
+  serverNetworkPolicy,
+} from './workload';
+
+// Shared with DeploymentStatusApi; exported from here, as workload.ts is internal to lib/heartbeat.
+export type { ServerNetworkPolicyOptions } from './workload';
 
 /**
  * The network heartbeat server (source: github.com/bartr/heartbeat, published as ghcr.io/cse-labs/heartbeat; the
@@ -156,12 +166,24 @@ export class HttpHeartbeat extends Construct {
     });
   }
 
+  /**
+   * The description of its NetworkPolicy, for `VectorNetworkPolicies.addWorkload`: `port` from `options.from` only,
+   * and nothing out (no DNS either: it only answers). It carries `ownsNamespace`, so a namespace it creates gets its
+   * default-deny too. The kubelet's probes need no rule.
+   */
+  networkPolicy(options: ServerNetworkPolicyOptions): NetworkPolicyWorkload {
+    return serverNetworkPolicy(this, this, options);
+  }
+
   /** The server serves its root page at a path of `/` and lowercases request paths before matching. */
   private checkPath(prop: string, value: string): string {
     if (value === '/') {
       throw propError(this, prop, value, 'the server cannot serve heartbeats at "/"; use a path such as "/heartbeat/"');
     }
-    if (typeof value !== 'string' || !PATH.test(value) || value.length > 200) {
+    if (typeof value === 'string' && value.length > 200) {
+      throw propError(this, prop, value, `use at most 200 characters, not ${value.length}`);
+    }
+    if (typeof value !== 'string' || !PATH.test(value)) {
       throw propError(
         this,
         prop,

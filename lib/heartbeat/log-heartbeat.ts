@@ -5,7 +5,8 @@ import { commonLabels, selectorLabels } from '../k8s/labels';
 import { checkDnsLabel, checkPinnedImage, checkWholeNumber } from '../k8s/prop-errors';
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
-import { checkServiceName, restrictedNamespace } from './workload';
+import type { NetworkPolicyWorkload } from '../network/workload-policy';
+import { checkServiceName, imageVersion, restrictedNamespace } from './workload';
 
 /** The `message` of every heartbeat line; the aggregators' heartbeat filter matches it exactly. */
 export const HEARTBEAT_MESSAGE = 'Vector heartbeat - logging pipeline active';
@@ -138,7 +139,7 @@ export class LogHeartbeat extends Construct {
     this.ownsNamespace = props.createNamespace ?? true;
 
     const identity = { name: 'vector-heartbeat', instance: this.name, component: 'log-heartbeat' };
-    const labels = commonLabels(identity);
+    const labels = commonLabels({ ...identity, version: imageVersion(this.image) });
     this.selectorLabels = selectorLabels(identity);
     this.configMapName = this.name;
     this.script = heartbeatScript(this.intervalSeconds);
@@ -186,5 +187,19 @@ export class LogHeartbeat extends Construct {
         },
       },
     });
+  }
+
+  /**
+   * The description of its NetworkPolicy, for `VectorNetworkPolicies.addWorkload`: nothing in and nothing out, not even
+   * DNS, as it only prints to stdout (the agents read its log from the node). It carries `ownsNamespace`, so a
+   * namespace it creates gets its default-deny too.
+   */
+  networkPolicy(): NetworkPolicyWorkload {
+    return {
+      name: this.name,
+      namespace: this.namespace,
+      selectorLabels: this.selectorLabels,
+      ownsNamespace: this.ownsNamespace,
+    };
   }
 }

@@ -3,6 +3,10 @@ import type { Construct, IConstruct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, propError } from '../k8s/prop-errors';
 import { podSecurityLabels } from '../k8s/security';
 import type { SecretKeyRef } from '../k8s/vector-workload';
+// Types only, from files that import nothing of lib/heartbeat: the heartbeats describe their own policy, and
+// VectorNetworkPolicies (which never imports the heartbeats) applies it.
+import type { NetworkPeer } from '../network/peers';
+import type { NetworkPolicyWorkload } from '../network/workload-policy';
 
 /*
  * What the three heartbeat workloads share: their namespace (Pod Security "restricted"), names that are also Service
@@ -57,4 +61,53 @@ export function checkSecretKeyRef(scope: IConstruct, prop: string, ref: SecretKe
     throw propError(scope, `${prop}.key`, ref.key, 'a Secret key: letters, digits, "-", "_" and "."');
   }
   return ref;
+}
+
+/** Who may reach a heartbeat server (`HttpHeartbeat`, `DeploymentStatusApi`): see their `networkPolicy`. */
+export interface ServerNetworkPolicyOptions {
+  /**
+   * Who may connect to the server's port: usually the ingress controller's pods, e.g.
+   * `[{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }]`, or addresses outside
+   * the cluster as `{ cidrs }`. At least one: a server nobody may reach answers no heartbeat, so `[]` is refused.
+   */
+  readonly from: readonly NetworkPeer[];
+}
+
+/** The server pods a policy describes. */
+interface PolicyServer {
+  readonly name: string;
+  readonly namespace: string;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly port: number;
+  readonly ownsNamespace: boolean;
+}
+
+/**
+ * The policy of a server: its port from `options.from` and nothing else in, plus what `egress` allows out (nothing by
+ * default). The peers are checked in full by `VectorNetworkPolicies.addWorkload`.
+ */
+export function serverNetworkPolicy(
+  scope: IConstruct,
+  server: PolicyServer,
+  options: ServerNetworkPolicyOptions,
+  egress: Pick<NetworkPolicyWorkload, 'apiServer' | 'dns'> = {},
+): NetworkPolicyWorkload {
+  const from = options?.from;
+  if (!Array.isArray(from) || from.length === 0) {
+    throw propError(
+      scope,
+      'networkPolicy.from',
+      from,
+      `give at least one peer that may connect to port ${server.port}, e.g. [{ namespace: "ingress-nginx" }]: ` +
+        'a server nobody may reach answers no heartbeat',
+    );
+  }
+  return {
+    name: server.name,
+    namespace: server.namespace,
+    selectorLabels: server.selectorLabels,
+    ownsNamespace: server.ownsNamespace,
+    ingress: [{ peers: [...from], ports: [{ port: server.port }] }],
+    ...egress,
+  };
 }

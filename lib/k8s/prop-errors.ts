@@ -1,5 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { IConstruct } from 'constructs';
+import { cidrProblem } from './cidr';
 
 /**
  * The error for a bad prop: names the construct path, the prop, the value given and what is
@@ -128,27 +128,9 @@ export function checkPinnedImage(scope: IConstruct, prop: string, value: string)
 
 /** An IPv4 or IPv6 CIDR block, e.g. `10.0.0.0/16`; the address must be the block's first. */
 export function checkCidr(scope: IConstruct, prop: string, value: string): string {
-  const [address, prefixText, extra] = typeof value === 'string' ? value.split('/') : [];
-  const prefix = Number(prefixText);
-  const max = isIPv4(address ?? '') ? 32 : isIPv6(address ?? '') ? 128 : 0;
-  if (extra !== undefined || max === 0 || !/^\d{1,3}$/.test(prefixText ?? '') || prefix > max) {
-    throw propError(scope, prop, value, 'use a CIDR block such as "10.0.0.0/16" or "2001:db8::/32"');
-  }
-  if (max === 32 && !isNetworkAddress(address, prefix)) {
-    throw propError(
-      scope,
-      prop,
-      value,
-      `the address has bits set beyond the /${prefix} prefix; write the network address`,
-    );
-  }
+  const problem = cidrProblem(value);
+  if (problem) throw propError(scope, prop, value, problem);
   return value;
-}
-
-function isNetworkAddress(ipv4: string, prefix: number): boolean {
-  const value = ipv4.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const hostBits = 2 ** (32 - prefix);
-  return value % hostBits === 0;
 }
 
 /** Host and port of an http(s) URL, the port defaulting by scheme. */

@@ -1,6 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { IConstruct } from 'constructs';
-import { checkDnsSubdomain } from './prop-errors';
+import { checkDnsLabel, checkDnsSubdomain, propError } from './prop-errors';
 
 /** Where a workload's certificate Secret is mounted (read-only). */
 export const TLS_DIR = '/var/run/secrets/vector/tls';
@@ -17,6 +17,12 @@ export interface WorkloadTls {
   /** The Secret, e.g. the `secretName` of a cert-manager Certificate. */
   readonly secretName: string;
   /**
+   * The namespace the Secret lives in (`VectorPki.serverTls` and `VectorClientPki.clientTls` give it). Pods mount
+   * Secrets of their own namespace only, so the workload refuses any other.
+   * @default the workload's namespace
+   */
+  readonly namespace?: string;
+  /**
    * Restart the pods when the Secret changes, through a Stakater Reloader annotation on the
    * workload (Reloader must run in the cluster). Without it, renewed certificates take effect
    * only at the next restart: keep `renewBefore` well ahead of expiry.
@@ -32,12 +38,27 @@ export const TLS_FILES = {
   key_file: `${TLS_DIR}/tls.key`,
 } as const;
 
+/** The Secret's name, and its namespace against the workload's: a pod waits forever for a Secret it cannot mount. */
 export function checkWorkloadTls(
   scope: IConstruct,
   prop: string,
   tls: WorkloadTls | undefined,
+  workloadNamespace: string,
 ): WorkloadTls | undefined {
-  if (tls) checkDnsSubdomain(scope, `${prop}.secretName`, tls.secretName);
+  if (!tls) return tls;
+  checkDnsSubdomain(scope, `${prop}.secretName`, tls.secretName);
+  if (tls.namespace !== undefined && tls.namespace !== workloadNamespace) {
+    checkDnsLabel(scope, `${prop}.namespace`, tls.namespace);
+    throw propError(
+      scope,
+      `${prop}.namespace`,
+      tls.namespace,
+      `the Secret ${JSON.stringify(tls.secretName)} is in namespace ${JSON.stringify(tls.namespace)}, but the ` +
+        `workload runs in ${JSON.stringify(workloadNamespace)} and its pods can mount Secrets of that namespace ` +
+        `only (they would wait for it forever): create the PKI in the workload's namespace ` +
+        `(namespace: ${JSON.stringify(workloadNamespace)})`,
+    );
+  }
   return tls;
 }
 

@@ -1,5 +1,5 @@
 // Self-monitoring of Vector workloads: scrape targets, alerts and a Grafana dashboard.
-export type { MonitoredWorkload } from './monitored-workload';
+export type { MonitoredEndpoint, MonitoredWorkload } from './monitored-workload';
 export {
   VECTOR_ALERT_KINDS,
   type VectorAlertDurations,

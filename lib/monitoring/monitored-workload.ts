@@ -18,4 +18,23 @@ export interface MonitoredWorkload {
   readonly metricsPortName: string;
   /** HTTP path of the metrics endpoint. */
   readonly metricsPath: string;
+  /**
+   * More ports to scrape, beside the metrics port, e.g. the aggregator's heartbeat counter. They are not Vector's
+   * internal metrics, so the alerts and the dashboard ignore them.
+   * @default none
+   */
+  readonly extraEndpoints?: readonly MonitoredEndpoint[];
+}
+
+/** A further scrape endpoint of a workload's pods. */
+export interface MonitoredEndpoint {
+  /** Name of the container port. */
+  readonly portName: string;
+  /** HTTP path of the endpoint. */
+  readonly path: string;
+  /**
+   * Keep the scraped series' own labels where they clash with the target's: the heartbeat counter's `cluster` names
+   * the source cluster, which the PodMonitor's `cluster` relabelling would otherwise move to `exported_cluster`.
+   */
+  readonly honorLabels: boolean;
 }

@@ -5,7 +5,7 @@ import {
   type AlertSettings,
   type VectorAlertKind,
 } from './alerts';
-import type { MonitoredWorkload } from './monitored-workload';
+import type { MonitoredEndpoint, MonitoredWorkload } from './monitored-workload';
 import { parseDuration } from './promql';
 import {
   dnsLabel,
@@ -196,6 +196,7 @@ function targetProblems(targets: readonly MonitoredWorkload[] | undefined): stri
         httpPath(`${at}.metricsPath`, target.metricsPath),
       ].filter(isProblem),
     );
+    problems.push(...extraEndpointProblems(at, target));
     const selector = target.selectorLabels ?? {};
     if (Object.keys(selector).length === 0) {
       problems.push(
@@ -226,6 +227,32 @@ function targetProblems(targets: readonly MonitoredWorkload[] | undefined): stri
     } else {
       seenWorkload.set(workloadKey, i);
     }
+  });
+  return problems;
+}
+
+function extraEndpointProblems(at: string, target: MonitoredWorkload): string[] {
+  const endpoints = target.extraEndpoints;
+  if (endpoints === undefined) return [];
+  if (!Array.isArray(endpoints)) {
+    return [`invalid ${at}.extraEndpoints ${show(endpoints)}: must be a list of { portName, path, honorLabels }`];
+  }
+  const problems: string[] = [];
+  const ports = [target.metricsPortName];
+  endpoints.forEach((endpoint: MonitoredEndpoint, j) => {
+    const e = `${at}.extraEndpoints[${j}]`;
+    problems.push(
+      ...[portName(`${e}.portName`, endpoint?.portName), httpPath(`${e}.path`, endpoint?.path)].filter(isProblem),
+    );
+    if (typeof endpoint?.honorLabels !== 'boolean') {
+      problems.push(`invalid ${e}.honorLabels ${show(endpoint?.honorLabels)}: must be true or false`);
+    }
+    if (ports.includes(endpoint?.portName)) {
+      problems.push(
+        `invalid ${e}.portName ${show(endpoint.portName)}: the port is scraped already; each port is scraped once`,
+      );
+    }
+    ports.push(endpoint?.portName);
   });
   return problems;
 }

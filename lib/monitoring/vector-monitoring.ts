@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { commonLabels } from '../k8s/labels';
-import { PodMonitor, PrometheusRule } from '../k8s/prometheus-operator';
+import { PodMonitor, PrometheusRule, type RelabelConfig } from '../k8s/prometheus-operator';
 import {
   alertKindsFor,
   alertName,
@@ -74,8 +74,9 @@ export interface VectorMonitoringProps {
 
 /**
  * Self-monitoring of a Vector fleet in one cluster: a PodMonitor per workload (labelling every series with `cluster`,
- * `node`, `role` and `workload`), a PrometheusRule with the alerts a platform engineer gets paged for (pods down or
- * missing, errors, lost events, full buffers, memory near the limit), and a Grafana dashboard ConfigMap.
+ * `node`, `role` and `workload`; also scraping the workload's `extraEndpoints`, such as the heartbeat counter), a
+ * PrometheusRule with the alerts a platform engineer gets paged for (pods down or missing, errors, lost events, full
+ * buffers, memory near the limit), and a Grafana dashboard ConfigMap.
  *
  * Alerts select by cluster, namespace and workload name, so two fleets on one Prometheus never mix.
  */
@@ -114,13 +115,19 @@ export class VectorMonitoring extends Construct {
                 path: target.metricsPath,
                 interval: resolved.scrapeInterval,
                 relabelings: [
-                  // A DaemonSet's pods are per node: alerts and the dashboard name the node.
-                  { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' },
-                  { targetLabel: 'cluster', replacement: props.cluster, action: 'replace' },
-                  { targetLabel: 'role', replacement: target.role, action: 'replace' },
+                  ...targetRelabelings(props.cluster, target),
                   { targetLabel: 'workload', replacement: target.workloadName, action: 'replace' },
                 ],
               },
+              ...(target.extraEndpoints ?? []).map((endpoint) => ({
+                port: endpoint.portName,
+                path: endpoint.path,
+                interval: resolved.scrapeInterval,
+                ...(endpoint.honorLabels ? { honorLabels: true } : {}),
+                // No `workload`: the alerts select Vector's own series (and `up`) by it, and a second `up` per pod
+                // would page twice for one pod down.
+                relabelings: targetRelabelings(props.cluster, target),
+              })),
             ],
           },
         }),
@@ -162,4 +169,17 @@ export class VectorMonitoring extends Construct {
       });
     }
   }
+}
+
+/**
+ * The target labels every endpoint of a workload gets. With `honorLabels` a scraped series' own label wins, so the
+ * heartbeat counter keeps the source cluster's name in `cluster` while its `up` carries this cluster's.
+ */
+function targetRelabelings(cluster: string, target: MonitoredWorkload): RelabelConfig[] {
+  return [
+    // A DaemonSet's pods are per node: alerts and the dashboard name the node.
+    { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' },
+    { targetLabel: 'cluster', replacement: cluster, action: 'replace' },
+    { targetLabel: 'role', replacement: target.role, action: 'replace' },
+  ];
 }

@@ -9,3 +9,4 @@ export type {
 } from './peers';
 export { KUBE_DNS } from './peers';
 export * from './vector-network-policies';
+export type { NetworkPolicyWorkload } from './workload-policy';

@@ -22,6 +22,7 @@ import {
   renderPorts,
   type ServiceDestination,
 } from './peers';
+import type { NetworkPolicyWorkload } from './workload-policy';
 
 /**
  * The Kubernetes API server as NetworkPolicy sees it. Policies match a connection after the `kubernetes` Service has
@@ -33,23 +34,6 @@ export interface ApiServerEndpoint {
   readonly cidrs: readonly string[];
   /** The endpoint port: 6443 on kubeadm clusters, 443 on many managed ones. */
   readonly port: number;
-}
-
-/** A workload whose pods get a policy of their own: see {@link VectorNetworkPolicies.addWorkload}. */
-export interface NetworkPolicyWorkload {
-  /** `metadata.name` of its NetworkPolicy; usually the workload's name. */
-  readonly name: string;
-  readonly namespace: string;
-  /** The labels that select exactly the workload's pods; the stable ones (never `app.kubernetes.io/version`). */
-  readonly selectorLabels: Readonly<Record<string, string>>;
-  /** Who may connect to the pods. @default nobody */
-  readonly ingress?: readonly NetworkRule[];
-  /** Where the pods may connect, besides DNS and the API server below. @default nowhere */
-  readonly egress?: readonly NetworkRule[];
-  /** Resolve names with the cluster DNS (the `dns` prop), UDP and TCP port 53. @default false */
-  readonly dns?: boolean;
-  /** Talk to the Kubernetes API server (the `apiServer` prop). @default false */
-  readonly apiServer?: boolean;
 }
 
 export interface VectorNetworkPoliciesProps {
@@ -101,6 +85,7 @@ export interface VectorNetworkPoliciesProps {
   /**
    * Namespaces that get a `default-deny` policy (all ingress and egress of every pod). Only namespaces nothing else
    * runs in: pods the policies here do not know would lose every connection.
+   * Workloads added with `ownsNamespace` (see {@link VectorNetworkPolicies.addWorkload}) add theirs as well.
    * @default the namespaces the agent and aggregator create (`createNamespace`)
    */
   readonly defaultDenyNamespaces?: readonly string[];
@@ -121,7 +106,7 @@ interface Endpoint {
  * and per workload a policy allowing only what its wiring uses. Ports come from the constructs (the agent's aggregator
  * endpoints, the aggregator's `vectorPort`, every `metricsPort`, the Loki and remote-write URLs), so changing a port
  * changes the policy. NetworkPolicy cannot match DNS names, so everything outside the cluster is given as CIDRs.
- * Other workloads join with {@link addWorkload}.
+ * Other workloads join with {@link addWorkload}, e.g. `addWorkload(heartbeat.networkPolicy({ from }))`.
  */
 export class VectorNetworkPolicies extends Construct {
   private readonly labels: Record<string, string>;
@@ -175,7 +160,9 @@ export class VectorNetworkPolicies extends Construct {
 
   /**
    * A policy for one more workload (e.g. a heartbeat) that isolates its pods both ways and allows only the given
-   * rules, plus DNS and the API server when asked for.
+   * rules, plus DNS and the API server when asked for. With `ownsNamespace` it adds the namespace's default-deny too
+   * (once, however many workloads share the namespace). The heartbeat constructs describe themselves with
+   * `networkPolicy()`.
    */
   addWorkload(workload: NetworkPolicyWorkload): void {
     const name = checkDnsSubdomain(this, 'workload.name', workload.name);
@@ -192,6 +179,14 @@ export class VectorNetworkPolicies extends Construct {
     const key = `${namespace}/${name}`;
     if (this.policies.has(key)) {
       throw propError(this, 'workload.name', name, `namespace "${namespace}" has a policy of that name already`);
+    }
+    if (workload.ownsNamespace && name === DEFAULT_DENY_POLICY) {
+      throw propError(
+        this,
+        'workload.name',
+        name,
+        `the default-deny that ownsNamespace adds to namespace "${namespace}" has that name: name the policy after the workload`,
+      );
     }
     if (workload.apiServer && !this.apiServer) {
       throw propError(
@@ -220,6 +215,7 @@ export class VectorNetworkPolicies extends Construct {
         : []),
       ...(workload.egress ?? []).map((r, i) => checkRule(this, `workload.egress[${i}]`, r)),
     ];
+    if (workload.ownsNamespace) this.addDefaultDeny(namespace);
     this.policies.add(key);
     const rule = (r: NetworkRule) => ({ peers: r.peers.flatMap(renderPeer), ports: renderPorts(r.ports) });
     new k8s.KubeNetworkPolicy(this, `${namespace}.${name}`, {
@@ -382,6 +378,7 @@ export class VectorNetworkPolicies extends Construct {
     if (p.prometheus) {
       const scraped: NetworkPort[] = [{ port: aggregator.metricsPort }];
       if (aggregator.exporterPort !== undefined) scraped.push({ port: aggregator.exporterPort });
+      if (aggregator.heartbeatPort !== undefined) scraped.push({ port: aggregator.heartbeatPort });
       ingress.push({ peers: [p.prometheus], ports: scraped });
     }
 

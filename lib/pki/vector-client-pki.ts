@@ -60,7 +60,10 @@ export class VectorClientPki extends Construct {
   readonly clientSecretName: string;
   /** `vector-agent.<cluster>`: who connects, as the aggregators see it. */
   readonly commonName: string;
-  /** The agents' `tls` prop: the client certificate, its key and the CA, in one Secret. */
+  /**
+   * The agents' `tls` prop: the client certificate, its key and the CA, in one Secret of `namespace` (the agent
+   * refuses it in another namespace).
+   */
   readonly clientTls: WorkloadTls;
 
   constructor(scope: Construct, id: string, props: VectorClientPkiProps) {
@@ -80,7 +83,11 @@ export class VectorClientPki extends Construct {
     }
     const lifetime = resolveLifetime(this, 'clientCertificate', props.clientCertificate, LEAF_LIFETIME);
     this.commonName = agentCommonName(this.clusterName);
-    this.clientTls = { secretName: this.clientSecretName, restartOnRenewal: props.restartOnRenewal ?? false };
+    this.clientTls = {
+      secretName: this.clientSecretName,
+      namespace: this.namespace,
+      restartOnRenewal: props.restartOnRenewal ?? false,
+    };
 
     const metadata = (name: string) => ({ name, namespace: this.namespace, labels: { ...PKI_LABELS } });
     new Issuer(this, 'CaIssuer', {

@@ -85,7 +85,10 @@ export interface IssuedClientCertificate {
    * the agents' namespace of the source cluster, and again after every renewal.
    */
   readonly secretName: string;
-  /** The agent's `tls` prop in the source cluster, once the Secret is copied there. */
+  /**
+   * The agent's `tls` prop in the source cluster, once the Secret is copied there. It names no namespace: the copy
+   * lives in the agents' own.
+   */
   readonly clientTls: WorkloadTls;
 }
 
@@ -110,7 +113,10 @@ export class VectorPki extends Construct {
   readonly caIssuerName: string;
   readonly caSecretName: string;
   readonly serverSecretName: string;
-  /** The aggregators' `tls` prop: the server certificate, its key and the CA, in one Secret. */
+  /**
+   * The aggregators' `tls` prop: the server certificate, its key and the CA, in one Secret of the PKI's namespace
+   * (the aggregator refuses it in another namespace).
+   */
   readonly serverTls: WorkloadTls;
   private readonly serverDnsNames: string[] = [];
   private readonly extraDnsNames: readonly string[];
@@ -142,7 +148,11 @@ export class VectorPki extends Construct {
     const serverLifetime = resolveLifetime(this, 'serverCertificate', props.serverCertificate, LEAF_LIFETIME);
     this.clientLifetime = resolveLifetime(this, 'clientCertificates', props.clientCertificates, LEAF_LIFETIME);
     this.restartOnRenewal = props.restartOnRenewal ?? false;
-    this.serverTls = { secretName: this.serverSecretName, restartOnRenewal: this.restartOnRenewal };
+    this.serverTls = {
+      secretName: this.serverSecretName,
+      namespace: this.namespace,
+      restartOnRenewal: this.restartOnRenewal,
+    };
 
     this.extraDnsNames = (props.extraDnsNames ?? []).map((name, i) => checkDnsName(this, `extraDnsNames[${i}]`, name));
     if (props.server) this.addServer(props.server);

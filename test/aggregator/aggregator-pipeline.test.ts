@@ -6,6 +6,7 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATOR_IDS, buildAggregatorPipeline, sampleId, VectorAggregator } from '../../lib/aggregator';
+import { addHeartbeatCounter } from '../../lib/heartbeat';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { checkWithVectorReference } from '../helpers/vector-reference';
 import {
@@ -34,29 +35,16 @@ function commentAbove(yaml: string, key: string): string {
   return comments.join(' ');
 }
 
-/** Adds a heartbeat counter and its exporter, the way the fleet's heartbeat alerting does. */
-function addHeartbeat(aggregator: VectorAggregator): void {
-  aggregator.pipeline
-    .addTransform('heartbeat', {
-      type: 'log_to_metric',
-      inputs: [`${AGGREGATOR_IDS.byType}.logs`],
-      metrics: [
-        {
-          type: 'counter',
-          field: 'heartbeat',
-          name: 'heartbeat_total',
-          namespace: 'vector',
-          tags: { cluster: '{{ cluster }}' },
-        },
-      ],
-    })
-    .addSink('heartbeat_out', {
-      type: 'prometheus_exporter',
-      inputs: ['heartbeat'],
-      address: '0.0.0.0:9599',
-      flush_period_secs: 900,
-      suppress_timestamp: true,
-    });
+/**
+ * Components a user adds after construction: the library's heartbeat counter on other ids and port, reading the
+ * route (the built-in one is on by default, so these ids and the port must differ from it).
+ */
+function addUserCounter(aggregator: VectorAggregator): void {
+  addHeartbeatCounter(aggregator.pipeline, {
+    inputs: [`${AGGREGATOR_IDS.byType}.logs`],
+    exporterAddress: '0.0.0.0:9700',
+    ids: { filter: 'user_events', counter: 'user_counter', exporter: 'user_out' },
+  });
 }
 
 describe('default pipeline', () => {
@@ -102,6 +90,8 @@ describe('default pipeline', () => {
     });
     expect(Object.keys(config.transforms ?? {})).toEqual([
       'by_type',
+      'heartbeat_events',
+      'heartbeat_counter',
       'dedupe',
       'sample_kube_system',
       'sample_ingress_nginx',
@@ -156,7 +146,7 @@ describe('default pipeline', () => {
 
   it('has exactly these components', () => {
     expect(Object.keys(config.sources)).toEqual(['agents', 'vector_metrics']);
-    expect(Object.keys(config.sinks)).toEqual(['loki', 'metrics_out', 'self_metrics']);
+    expect(Object.keys(config.sinks)).toEqual(['heartbeat_metrics', 'loki', 'metrics_out', 'self_metrics']);
   });
 });
 
@@ -191,7 +181,14 @@ describe('pipeline props', () => {
         ],
       }).manifests,
     );
-    expect(Object.keys(c.transforms ?? {})).toEqual(['by_type', 'dedupe', 'sample_cert_manager', 'sample_kube_system']);
+    expect(Object.keys(c.transforms ?? {})).toEqual([
+      'by_type',
+      'heartbeat_events',
+      'heartbeat_counter',
+      'dedupe',
+      'sample_cert_manager',
+      'sample_kube_system',
+    ]);
     expect(c.transforms?.sample_cert_manager).toMatchObject({
       inputs: ['dedupe'],
       rate: 3,
@@ -203,7 +200,7 @@ describe('pipeline props', () => {
 
   it('empty sampling keeps everything: Loki reads dedupe', () => {
     const c = vectorConfig(synthAggregator({ sampling: [] }).manifests);
-    expect(Object.keys(c.transforms ?? {})).toEqual(['by_type', 'dedupe']);
+    expect(Object.keys(c.transforms ?? {})).toEqual(['by_type', 'heartbeat_events', 'heartbeat_counter', 'dedupe']);
     expect(c.sinks.loki.inputs).toEqual(['dedupe']);
   });
 
@@ -270,6 +267,7 @@ describe('pipeline props', () => {
       ],
       loki: { endpoint: LOKI_ENDPOINT, bearerToken: false, bufferBytes: 1_073_741_824 },
       metrics: { kind: 'remote_write', endpoint: REMOTE_WRITE_ENDPOINT, bearerToken: false },
+      heartbeat: { intervalSeconds: 120, namespace: undefined, port: 9599 },
     });
     expect(pipeline.validate()).toEqual([]);
     expect(pipeline.render()).toBe(text);
@@ -277,12 +275,13 @@ describe('pipeline props', () => {
 });
 
 describe('components added after construction', () => {
-  const extended = synthAggregator({}, addHeartbeat).manifests;
+  const extended = synthAggregator({}, addUserCounter).manifests;
 
   it('appear in the ConfigMap, wired to the default pipeline', () => {
     const c = vectorConfig(extended);
-    expect(c.transforms?.heartbeat).toMatchObject({ type: 'log_to_metric', inputs: ['by_type.logs'] });
-    expect(c.sinks.heartbeat_out).toMatchObject({ type: 'prometheus_exporter', address: '0.0.0.0:9599' });
+    expect(c.transforms?.user_events).toMatchObject({ type: 'filter', inputs: ['by_type.logs'] });
+    expect(c.transforms?.user_counter).toMatchObject({ type: 'log_to_metric', inputs: ['user_events'] });
+    expect(c.sinks.user_out).toMatchObject({ type: 'prometheus_exporter', address: '0.0.0.0:9700' });
   });
 
   it('change the checksum annotation, so the pods roll', () => {
@@ -293,11 +292,7 @@ describe('components added after construction', () => {
   });
 
   it('open their listening ports on the container', () => {
-    expect(vectorContainer(extended).ports).toContainEqual({
-      name: 'heartbeat-out',
-      containerPort: 9599,
-      protocol: 'TCP',
-    });
+    expect(vectorContainer(extended).ports).toContainEqual({ name: 'user-out', containerPort: 9700, protocol: 'TCP' });
   });
 
   it('a duplicate id fails App.synth() with a validation error naming the construct path and the id', () => {
@@ -331,11 +326,11 @@ describe('components added after construction', () => {
       a.pipeline.addSink('metrics', {
         type: 'prometheus_exporter',
         inputs: [AGGREGATOR_IDS.internalMetrics],
-        address: '0.0.0.0:9599',
+        address: '0.0.0.0:9600',
       }),
     ).manifests;
     const names = (vectorContainer(manifests).ports ?? []).map((p) => p.name);
-    expect(names).toHaveLength(4);
+    expect(names).toHaveLength(5);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -382,7 +377,7 @@ describe("Vector's component reference", () => {
       metricsPort: 9000,
       sampling: [{ namespace: 'a', rate: 2 }],
     }).manifests,
-    extended: synthAggregator({}, addHeartbeat).manifests,
+    extended: synthAggregator({}, addUserCounter).manifests,
   };
 
   it('accepts every variant (which also pass the Kubernetes schemas), and rejects a Loki sink without the unconfined-template flag', () => {

@@ -36,13 +36,18 @@ describe('metrics exporter mode', () => {
       'vector:6000',
       'metrics:9598',
       'prom-exporter:9090',
+      'heartbeat:9599',
     ]);
     expect(servicePorts(manifests, 'vector-aggregator')).toEqual(['vector:6000']);
   });
 
   it('has no exporter port with remote write', () => {
     const { manifests } = synthAggregator();
-    expect(servicePorts(manifests, 'vector-aggregator-headless')).toEqual(['vector:6000', 'metrics:9598']);
+    expect(servicePorts(manifests, 'vector-aggregator-headless')).toEqual([
+      'vector:6000',
+      'metrics:9598',
+      'heartbeat:9599',
+    ]);
   });
 });
 
@@ -61,6 +66,12 @@ describe('load balancer props', () => {
   ])('rejects source range %s', (range, message) => {
     expect(() => newAggregator({ loadBalancer: { sourceRanges: [range] } })).toThrow(
       `${AGGREGATOR_PATH}: invalid loadBalancer.sourceRanges[0] "${range}": ${message}`,
+    );
+  });
+
+  it.each([['local'], ['None'], [true]])('rejects externalTrafficPolicy %j', (policy) => {
+    expect(() => newAggregator({ loadBalancer: { externalTrafficPolicy: policy as unknown as 'Local' } })).toThrow(
+      `${AGGREGATOR_PATH}: invalid loadBalancer.externalTrafficPolicy ${JSON.stringify(policy)}: use "Local" (keeps client addresses, which sourceClusterCidrs match) or "Cluster"`,
     );
   });
 

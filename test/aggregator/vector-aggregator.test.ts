@@ -38,6 +38,7 @@ interface ServiceSpecJson {
   readonly selector: Record<string, string>;
   readonly ports: readonly { readonly name: string; readonly port: number; readonly targetPort: string | number }[];
   readonly loadBalancerSourceRanges?: readonly string[];
+  readonly externalTrafficPolicy?: string;
 }
 
 interface ClaimTemplateJson {
@@ -155,7 +156,7 @@ describe('default aggregator', () => {
     expect(anti?.preferredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
   });
 
-  it('has a ClusterIP Service for the agents and a headless one for pods and metrics', () => {
+  it('has a ClusterIP Service for the agents and a headless one for pods, metrics and the heartbeat counter', () => {
     const clusterIp = serviceSpec(only(manifests, 'Service', 'vector-aggregator'));
     expect(clusterIp).toEqual({
       type: 'ClusterIP',
@@ -170,6 +171,7 @@ describe('default aggregator', () => {
       ports: [
         { name: 'vector', port: 6000, targetPort: 'vector' },
         { name: 'metrics', port: 9598, targetPort: 'metrics' },
+        { name: 'heartbeat', port: 9599, targetPort: 'heartbeat' },
       ],
     });
     const containerPorts = vectorContainer(manifests).ports?.map((p) => p.name);
@@ -197,7 +199,7 @@ describe('default aggregator', () => {
     expect([aggregator.vectorPort, aggregator.apiPort, aggregator.metricsPort]).toEqual([6000, 8686, 9598]);
   });
 
-  it('gives monitoring the StatefulSet, its selector and the container port named metrics', () => {
+  it('gives monitoring the StatefulSet, its selector, the container port named metrics and the heartbeat port', () => {
     const container = vectorContainer(manifests);
     expect(aggregator.monitoringTarget).toEqual({
       role: 'aggregator',
@@ -208,9 +210,11 @@ describe('default aggregator', () => {
       selectorLabels: SELECTOR,
       metricsPortName: 'metrics',
       metricsPath: '/metrics',
+      extraEndpoints: [{ portName: 'heartbeat', path: '/metrics', honorLabels: true }],
     });
     expect(workload(manifests).kind).toBe(aggregator.monitoringTarget.workloadKind);
     expect(container.ports).toContainEqual({ name: 'metrics', containerPort: 9598, protocol: 'TCP' });
+    expect(container.ports).toContainEqual({ name: 'heartbeat', containerPort: 9599, protocol: 'TCP' });
   });
 
   it('matches the reviewed snapshot', () => {
@@ -397,16 +401,26 @@ describe('load balancer', () => {
     );
   });
 
-  it('is a LoadBalancer Service with the provider annotations and source ranges', () => {
+  it('is a LoadBalancer Service with the provider annotations and source ranges, keeping client addresses', () => {
     const service = only(manifests, 'Service', 'vector-aggregator-lb');
     expect(service.metadata.annotations).toEqual(HETZNER);
     expect(serviceSpec(service)).toEqual({
       type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
       selector: SELECTOR,
       ports: [{ name: 'vector', port: 6000, targetPort: 'vector' }],
       loadBalancerSourceRanges: ['10.0.0.0/16', '192.168.0.0/24'],
     });
     expectValidManifests(manifests);
+  });
+
+  it('externalTrafficPolicy: Cluster when asked for', () => {
+    const service = only(
+      synthAggregator({ loadBalancer: { externalTrafficPolicy: 'Cluster' } }).manifests,
+      'Service',
+      'vector-aggregator-lb',
+    );
+    expect(serviceSpec(service).externalTrafficPolicy).toBe('Cluster');
   });
 
   it('leaves annotations and source ranges out when none are given', () => {
@@ -574,11 +588,13 @@ describe('workload props', () => {
     expect(vectorContainer(manifests).ports).toEqual([
       { name: 'api', containerPort: 8000, protocol: 'TCP' },
       { name: 'vector', containerPort: 7000, protocol: 'TCP' },
+      { name: 'heartbeat', containerPort: 9599, protocol: 'TCP' },
       { name: 'metrics', containerPort: 9000, protocol: 'TCP' },
     ]);
     expect(serviceSpec(only(manifests, 'Service', 'vector-aggregator-headless')).ports).toEqual([
       { name: 'vector', port: 7000, targetPort: 'vector' },
       { name: 'metrics', port: 9000, targetPort: 'metrics' },
+      { name: 'heartbeat', port: 9599, targetPort: 'heartbeat' },
     ]);
   });
 

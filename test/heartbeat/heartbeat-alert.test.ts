@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { HeartbeatAlert, type HeartbeatAlertProps, missingWindow, promDuration } from '../../lib/heartbeat';
+import { Testing } from 'cdk8s';
+import { VectorAggregator } from '../../lib/aggregator';
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  HeartbeatAlert,
+  type HeartbeatAlertProps,
+  heartbeatCounterComponents,
+  LogHeartbeat,
+  missingWindow,
+  promDuration,
+} from '../../lib/heartbeat';
 import { constructionError, expectNoCdk8sLabels, kindsAndNames, synth } from './heartbeat-fixtures';
 
 const BASE: HeartbeatAlertProps = { namespace: 'monitoring' };
@@ -53,6 +63,19 @@ describe('HeartbeatAlert', () => {
 
   it('matches the snapshot', () => {
     expect(alert().manifests).toMatchSnapshot();
+  });
+
+  it('intervalSeconds: the same default as LogHeartbeat and the aggregator counter, DEFAULT_HEARTBEAT_INTERVAL_SECONDS', () => {
+    expect(DEFAULT_HEARTBEAT_INTERVAL_SECONDS).toBe(120);
+    const chart = Testing.chart();
+    expect(new LogHeartbeat(chart, 'beat').intervalSeconds).toBe(120);
+    expect(new HeartbeatAlert(chart, 'alert', BASE).missingAfter).toBe(missingWindow(120));
+    expect(heartbeatCounterComponents({ inputs: ['x'] }).exporter.notes.comment).toContain('(every 120 s)');
+    const aggregator = new VectorAggregator(chart, 'aggregator', {
+      loki: { endpoint: 'http://loki:3100' },
+      metrics: { exporter: { port: 9090 } },
+    });
+    expect(aggregator.pipeline.render()).toContain('(every 120 s)');
   });
 
   it('intervalSeconds: 120 by default; sets the window (2.5 intervals, rounded up) and the default for', () => {
@@ -172,6 +195,26 @@ describe('HeartbeatAlert', () => {
       'alertLabels overriding the severity',
       { alertLabels: { severity: 'x' } },
       'test/alert: invalid alertLabels {"severity":"x"}: "severity" is set by the alert itself; use another key',
+    ],
+    [
+      'alertLabels overriding the alertname',
+      { alertLabels: { alertname: 'x' } },
+      'test/alert: invalid alertLabels {"alertname":"x"}: "alertname" is set by the alert itself; use another key',
+    ],
+    [
+      'alertLabels with a number value',
+      { alertLabels: { team: 42 as unknown as string } },
+      'test/alert: invalid alertLabels.team 42: a label value is a non-empty string',
+    ],
+    [
+      'alertLabels with a null value',
+      { alertLabels: { team: null as unknown as string } },
+      'test/alert: invalid alertLabels.team null: a label value is a non-empty string',
+    ],
+    [
+      'alertLabels with an empty value',
+      { alertLabels: { team: '' } },
+      'test/alert: invalid alertLabels.team "": a label value is a non-empty string',
     ],
     [
       'runbookUrl',

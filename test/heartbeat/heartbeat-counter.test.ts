@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   addHeartbeatCounter,
+  DEFAULT_HEARTBEAT_EXPORTER_ADDRESS,
+  DEFAULT_HEARTBEAT_EXPORTER_PORT,
   HEARTBEAT_MESSAGE,
   HEARTBEAT_METRIC,
   heartbeatCondition,
@@ -72,7 +74,12 @@ describe('heartbeatCounterComponents', () => {
   });
 
   it('matches the exact heartbeat message the LogHeartbeat prints', () => {
-    expect(heartbeatCondition()).toContain(JSON.stringify(HEARTBEAT_MESSAGE));
+    expect(HEARTBEAT_MESSAGE).toBe('Vector heartbeat - logging pipeline active');
+    expect(heartbeatCondition()).toContain('.message == "Vector heartbeat - logging pipeline active"');
+  });
+
+  it('exports the default exporter port and the address built from it', () => {
+    expect([DEFAULT_HEARTBEAT_EXPORTER_PORT, DEFAULT_HEARTBEAT_EXPORTER_ADDRESS]).toEqual([9599, '0.0.0.0:9599']);
   });
 
   it('flush_period_secs: at least 600, and 5 intervals for longer intervals', () => {
@@ -123,6 +130,16 @@ describe('heartbeatCounterComponents', () => {
       'ids.counter',
       { inputs: ['x'], ids: { counter: 'a.b' } },
       `invalid ids.counter "a.b": use letters, digits, '_' and '-'`,
+    ],
+    [
+      'ids.filter',
+      { inputs: ['x'], ids: { filter: 'heartbeat events' } },
+      `invalid ids.filter "heartbeat events": use letters, digits, '_' and '-'`,
+    ],
+    [
+      'ids.exporter',
+      { inputs: ['x'], ids: { exporter: '' } },
+      `invalid ids.exporter "": use letters, digits, '_' and '-'`,
     ],
     [
       'ids equal',

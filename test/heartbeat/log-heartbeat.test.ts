@@ -23,6 +23,7 @@ const LABELS = {
   ...SELECTOR,
   'app.kubernetes.io/part-of': 'vector-fleet',
   'app.kubernetes.io/managed-by': 'cdk8s-vector-fleet',
+  'app.kubernetes.io/version': '1.37.0',
 };
 
 describe('LogHeartbeat objects', () => {
@@ -46,6 +47,14 @@ describe('LogHeartbeat objects', () => {
     });
     expect(deployment.template.metadata?.labels).toEqual({ ...LABELS, 'vector.dev/exclude': 'false' });
     expect(JSON.stringify(heartbeat().manifests)).not.toContain('"vector.dev/exclude":"true"');
+  });
+
+  it('image: the version label follows its tag, is left out for a digest, and never reaches the selector', () => {
+    const tagged = heartbeat({ image: 'busybox:1.36.1' });
+    expect(tagged.deployment.template.metadata?.labels?.['app.kubernetes.io/version']).toBe('1.36.1');
+    expect(tagged.deployment.selector).toEqual({ matchLabels: SELECTOR });
+    const digest = heartbeat({ image: `busybox@sha256:${'a'.repeat(64)}` });
+    expect(digest.deployment.template.metadata?.labels?.['app.kubernetes.io/version']).toBeUndefined();
   });
 
   it('runs the ConfigMap script with sh, one replica, selecting by the stable labels only', () => {

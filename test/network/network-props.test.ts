@@ -79,9 +79,34 @@ describe('CIDRs', () => {
     );
   });
 
+  it('refuses an IPv6 CIDR with host bits set, naming the prefix', () => {
+    for (const [cidr, prefix] of [
+      ['2001:db8::1/32', 32],
+      ['2001:db8:0:0:8000::/64', 64],
+      ['::ffff:192.0.2.1/120', 120],
+    ] as const) {
+      expect(constructionError(() => sourceCluster({}, { nodeCidrs: [cidr] }))).toBe(
+        error(
+          'nodeCidrs[0]',
+          JSON.stringify(cidr),
+          `the address has bits set beyond the /${prefix} prefix; write the network address`,
+        ),
+      );
+    }
+  });
+
+  it('refuses an IPv6 address with a zone, which no CIDR block has', () => {
+    expect(constructionError(() => sourceCluster({}, { nodeCidrs: ['fe80::1%eth0/128'] }))).toBe(
+      error('nodeCidrs[0]', '"fe80::1%eth0/128"', CIDR_ALLOWED),
+    );
+  });
+
   it('accepts IPv6 blocks', () => {
     expect(() =>
       sourceCluster({}, { apiServer: { cidrs: ['2001:db8::10/128'], port: 6443 }, nodeCidrs: ['2001:db8:1::/64'] }),
+    ).not.toThrow();
+    expect(() =>
+      sourceCluster({}, { nodeCidrs: ['::/0', '2001:db8::/32', '::ffff:192.0.2.0/120', 'fe80::/10'] }),
     ).not.toThrow();
   });
 });
@@ -398,6 +423,17 @@ describe('addWorkload', () => {
         fixture.policies.addDefaultDeny('heartbeat');
       }),
     ).toBe(error('namespace', '"heartbeat"', 'a workload\'s policy there is named "default-deny" already'));
+  });
+
+  it('refuses a policy named default-deny with ownsNamespace, which adds the default-deny of that name', () => {
+    expect(addError({ name: 'default-deny', ownsNamespace: true })).toBe(
+      error(
+        'workload.name',
+        '"default-deny"',
+        'the default-deny that ownsNamespace adds to namespace "heartbeat" has that name: name the policy after the ' +
+          'workload',
+      ),
+    );
   });
 
   it('needs the API server prop for a workload that talks to it', () => {

@@ -471,7 +471,7 @@ describe('addWorkload', () => {
 });
 
 describe('the example clusters', () => {
-  it('fit an agent in the aggregators namespace of the monitoring cluster that ships out by the load balancer', () => {
+  it('fit an agent in a namespace of its own in the monitoring cluster that ships out by the load balancer', () => {
     // An agent given the LB hostname is outside-bound even with the aggregator given: it needs the LB's CIDRs.
     const s = synth(
       newCluster({

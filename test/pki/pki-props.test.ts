@@ -7,7 +7,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { goDurationSeconds } from '../../lib/pki/lifetime';
 import { VectorPki, type VectorPkiProps } from '../../lib/pki';
-import { CLIENT_PKI_PATH, errorOf, LB_HOSTNAME, monitoringChart, PKI_PATH, sourceChart } from './pki-fixtures';
+import { CLIENT_PKI_PATH, errorOf, LB_HOSTNAME, PKI_PATH, sourceChart } from './pki-fixtures';
 
 /** A PKI alone in a monitoring chart, with a DNS name so that only the prop under test is wrong. */
 const pki = (props: VectorPkiProps = {}) =>
@@ -54,7 +54,9 @@ describe('VectorPki DNS names', () => {
   });
 
   it('refuses a server outside the PKI’s namespace, where its Secret would not be', () => {
-    expect(errorOf(() => monitoringChart({ namespace: 'logging' }))).toBe(
+    expect(
+      errorOf(() => pki({ namespace: 'logging', server: { namespace: 'vector-system', dnsNames: [LB_HOSTNAME] } })),
+    ).toBe(
       `${PKI_PATH}: invalid server.namespace "vector-system": the server certificate's Secret is written to the ` +
         `PKI's namespace "logging": run the server there, or give the PKI its namespace`,
     );

@@ -12,6 +12,7 @@ import { checkWithVectorReference } from '../helpers/vector-reference';
 import {
   type CertificateManifest,
   certificates,
+  errorOf,
   issuerOf,
   LB_HOSTNAME,
   type Manifest,
@@ -55,7 +56,11 @@ interface PodTemplateJson {
   readonly spec: {
     readonly containers: readonly {
       readonly name: string;
-      readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string }[];
+      readonly volumeMounts?: readonly {
+        readonly name: string;
+        readonly mountPath: string;
+        readonly readOnly?: boolean;
+      }[];
     }[];
     readonly volumes?: readonly VolumeJson[];
   };
@@ -79,6 +84,7 @@ function certificateBehind(all: readonly Manifest[], file: TlsFileOption): Certi
   const container = pod.containers.find((c) => c.name === 'vector');
   const mount = container?.volumeMounts?.find((m) => file.path.startsWith(`${m.mountPath}/`));
   if (!mount) throw new Error(`${file.at}: ${file.path} is under no volumeMount of the vector container`);
+  if (mount.readOnly !== true) throw new Error(`${file.at}: volumeMount ${mount.name} is not readOnly`);
   const fileName = file.path.slice(mount.mountPath.length + 1);
   const secret = pod.volumes?.find((v) => v.name === mount.name)?.secret;
   if (!secret) throw new Error(`${file.at}: volume ${mount.name} is not a Secret volume`);
@@ -163,6 +169,75 @@ describe('mTLS options', () => {
     expect(vectorSinks).toHaveLength(1);
     expect(vectorSinks[0].tls).toMatchObject({ verify_certificate: true, verify_hostname: true });
     expect(vectorSinks[0].routing?.endpoints).toEqual([`https://${LB_HOSTNAME}:6000`]);
+  });
+});
+
+describe('the namespace of the TLS Secret', () => {
+  const elsewhere = (secret: string, secretNamespace: string, workloadNamespace: string) =>
+    `invalid tls.namespace ${JSON.stringify(secretNamespace)}: the Secret ${JSON.stringify(secret)} is in namespace ` +
+    `${JSON.stringify(secretNamespace)}, but the workload runs in ${JSON.stringify(workloadNamespace)} and its pods ` +
+    'can mount Secrets of that namespace only (they would wait for it forever): create the PKI in the ' +
+    `workload's namespace (namespace: ${JSON.stringify(workloadNamespace)})`;
+
+  it('is carried by clientTls and serverTls: the PKI’s namespace', () => {
+    expect(sourceChart({ namespace: 'logging' }, { namespace: 'logging' }).clientPki.clientTls.namespace).toBe(
+      'logging',
+    );
+    expect(monitoringChart({ namespace: 'logging' }, { namespace: 'logging' }).pki.serverTls.namespace).toBe('logging');
+  });
+
+  it('refuses a VectorClientPki in another namespace than the agent, naming both', () => {
+    expect(errorOf(() => sourceChart({ namespace: 'logging' }))).toBe(
+      `source/Agent: ${elsewhere('vector-agent-tls', 'logging', 'vector-system')}`,
+    );
+  });
+
+  it('refuses a VectorPki in another namespace than the aggregator, naming both', () => {
+    expect(errorOf(() => monitoringChart({ namespace: 'logging' }))).toBe(
+      `monitoring/Aggregator: ${elsewhere('vector-aggregator-tls', 'logging', 'vector-system')}`,
+    );
+  });
+
+  it('refuses a namespace that is no namespace name', () => {
+    expect(errorOf(() => sourceChart({}, { tls: { secretName: 'agent-tls', namespace: 'Vector_System' } }))).toBe(
+      'source/Agent: invalid tls.namespace "Vector_System": use at most 63 lowercase letters, digits and "-", ' +
+        'starting and ending with a letter or digit',
+    );
+  });
+
+  it('may be left out of a { secretName } written by hand: the workload’s own namespace', () => {
+    const source = manifests(sourceChart({}, { namespace: 'logging', tls: { secretName: 'agent-tls' } }).chart);
+    const monitoring = manifests(
+      monitoringChart({}, { namespace: 'vector-system', tls: { secretName: 'vector-aggregator-tls' } }).chart,
+    );
+    for (const [all, secretName, namespace] of [
+      [source, 'agent-tls', 'logging'],
+      [monitoring, 'vector-aggregator-tls', 'vector-system'],
+    ] as const) {
+      const owner = workload(all);
+      expect(owner.metadata.namespace).toBe(namespace);
+      const volumes = (owner.spec as { template: PodTemplateJson }).template.spec.volumes ?? [];
+      expect(volumes.find((v) => v.secret)?.secret?.secretName).toBe(secretName);
+    }
+  });
+});
+
+describe('aggregator endpoints with tls', () => {
+  it('refuses an IP address, which no certificate name matches, with tls', () => {
+    for (const endpoint of ['203.0.113.10:6000', '[2001:db8::10]:6000']) {
+      expect(errorOf(() => sourceChart({}, { aggregator: { endpoints: [`${LB_HOSTNAME}:6000`, endpoint] } }))).toBe(
+        `source/Agent: invalid aggregator.endpoints[1] ${JSON.stringify(endpoint)}: with tls the agent checks the ` +
+          'host against the certificate of the aggregators, which holds DNS names only, so an IP address fails ' +
+          'every connection: use a DNS name it covers, e.g. the load balancer hostname',
+      );
+    }
+  });
+
+  it('accepts an IP address without tls, and a DNS name with it', () => {
+    expect(() => sourceChart({}, { tls: undefined, aggregator: { endpoints: ['203.0.113.10:6000'] } })).not.toThrow();
+    expect(() =>
+      sourceChart({}, { aggregator: { endpoints: ['vector-1.monitoring.example.com:6000'] } }),
+    ).not.toThrow();
   });
 });
 

@@ -3,6 +3,7 @@
  * Secret, and the agents' client certificate.
  */
 import { describe, expect, it } from 'vitest';
+import type { VectorClientPkiProps } from '../../lib/pki';
 import { expectValidChart } from '../helpers/k8s-schema';
 import { certificate, certificates, issuerOf, manifests, monitoringChart, only, sourceChart } from './pki-fixtures';
 
@@ -27,8 +28,9 @@ describe('VectorClientPki', () => {
   });
 
   it('has its client Certificate name the Issuer it writes, in the same namespace', () => {
-    for (const props of [{}, { namespace: 'logging', caIssuerName: 'fleet-ca-issuer' }]) {
-      const all = manifests(sourceChart(props, { namespace: 'logging' }).chart);
+    const cases: Partial<VectorClientPkiProps>[] = [{}, { namespace: 'logging', caIssuerName: 'fleet-ca-issuer' }];
+    for (const props of cases) {
+      const all = manifests(sourceChart(props, { namespace: props.namespace }).chart);
       const [cert] = certificates(all);
       expect(issuerOf(all, cert)).toBe(only(all, 'Issuer'));
     }
@@ -61,8 +63,19 @@ describe('VectorClientPki', () => {
       renewBefore: '240h',
     });
     expect(clientPki.clientSecretName).toBe('agent-mtls');
-    expect(clientPki.clientTls).toEqual({ secretName: 'agent-mtls', restartOnRenewal: true });
-    expect(sourceChart().clientPki.clientTls).toEqual({ secretName: 'vector-agent-tls', restartOnRenewal: false });
+    expect(clientPki.clientTls).toEqual({
+      secretName: 'agent-mtls',
+      namespace: 'vector-system',
+      restartOnRenewal: true,
+    });
+    expect(sourceChart().clientPki.clientTls).toEqual({
+      secretName: 'vector-agent-tls',
+      namespace: 'vector-system',
+      restartOnRenewal: false,
+    });
+    expect(sourceChart({ namespace: 'logging' }, { namespace: 'logging' }).clientPki.clientTls.namespace).toBe(
+      'logging',
+    );
   });
 
   it('passes the Kubernetes and cert-manager CRD schemas', () => {

@@ -63,7 +63,11 @@ describe('VectorPki objects', () => {
       'fleet-ca',
       'fleet-aggregator-tls',
     ]);
-    expect(pki.serverTls).toEqual({ secretName: 'fleet-aggregator-tls', restartOnRenewal: false });
+    expect(pki.serverTls).toEqual({
+      secretName: 'fleet-aggregator-tls',
+      namespace: 'vector-system',
+      restartOnRenewal: false,
+    });
   });
 
   it('passes the cert-manager CRD schemas, with and without client certificates', () => {
@@ -221,7 +225,12 @@ describe('VectorPki lifetimes', () => {
       restartOnRenewal: true,
       extraDnsNames: [LB_HOSTNAME],
     });
-    expect(pki.serverTls).toEqual({ secretName: 'vector-aggregator-tls', restartOnRenewal: true });
+    expect(pki.serverTls).toEqual({
+      secretName: 'vector-aggregator-tls',
+      namespace: 'vector-system',
+      restartOnRenewal: true,
+    });
+    // No namespace: the Secret is copied into the agents' namespace of the source cluster, whichever that is.
     expect(pki.addClientCertificate('dev').clientTls).toEqual({
       secretName: 'vector-agent-dev-tls',
       restartOnRenewal: true,
