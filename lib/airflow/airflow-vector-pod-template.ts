@@ -30,7 +30,13 @@ import {
   SIDECAR_SCRIPT_FILE,
   WRAPPER_SCRIPT_FILE,
 } from './capture-scripts';
-import { helmPodTemplateValues } from './helm-values';
+import {
+  type AirflowHelmRelease,
+  type HelmChartPodParts,
+  helmChartPodParts,
+  helmPodTemplateValues,
+} from './helm-values';
+import { DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT, DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT } from './pod-security';
 
 /**
  * How the Vector sidecar runs. `container`: a second entry of `containers`, any Kubernetes version. `native`: an
@@ -78,7 +84,11 @@ export interface AirflowVectorPodTemplateProps {
   readonly name?: string;
   /** @default 'container' */
   readonly sidecarMode?: AirflowSidecarMode;
-  /** Pinned Vector image with a POSIX shell and awk (the distroless images have neither). @default `timberio/vector:<VECTOR_VERSION>-alpine` */
+  /**
+   * Pinned Vector image with a POSIX shell and awk: an `-alpine` or `-debian` variant (a tag with `distroless` is
+   * refused: those images have neither).
+   * @default `timberio/vector:<VECTOR_VERSION>-alpine`
+   */
   readonly vectorImage?: string;
   /** @default requests 5m CPU / 20Mi, limits 25m / 50Mi */
   readonly sidecarResources?: ContainerResources;
@@ -100,16 +110,47 @@ export interface AirflowVectorPodTemplateProps {
    * @default 30
    */
   readonly captureTimeoutSeconds?: number;
-  /** Must exceed Vector's 60 s shutdown limit, so that the sidecar can flush after the kubelet's SIGTERM. @default 90 */
+  /**
+   * Whole seconds, above Vector's 60 s shutdown limit, so that the sidecar can flush after the kubelet's SIGTERM.
+   * @default 90
+   */
   readonly terminationGracePeriodSeconds?: number;
-  /** @default none (the namespace's default ServiceAccount) */
+  /** @default with `helm`, the chart's worker ServiceAccount; else none (the namespace's default ServiceAccount) */
   readonly serviceAccountName?: string;
-  /** More environment variables of the `base` container. @default none */
+  /**
+   * More environment variables of the `base` container. The capture wrapper's (`VECTOR_CAPTURE_*`) and the
+   * sidecar's `AIRFLOW_*` task identity variables are refused: the sidecar sets those itself, from the annotations
+   * Airflow puts on the pod, and a value in `base` would not reach Loki.
+   * @default none
+   */
   readonly baseEnv?: readonly k8s.EnvVar[];
-  /** More volume mounts of the `base` container, of `volumes` or of volumes Airflow adds. @default none */
+  /**
+   * More volume mounts of the `base` container, of `volumes` or of volumes Airflow adds; not of the template's own
+   * volumes (the capture volumes and the Loki token).
+   * @default none
+   */
   readonly baseVolumeMounts?: readonly k8s.VolumeMount[];
   /** More volumes of the pod. @default none */
   readonly volumes?: readonly k8s.Volume[];
+  /**
+   * The pod's security context, replacing the default as a whole (as the chart's `workers.securityContexts.pod`
+   * does). The sidecar keeps its own restricted context whatever this says.
+   * @default {@link DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT}: runAsNonRoot, runAsUser 50000 (the official image's
+   * `airflow` user), fsGroup 0 (its group, as the chart sets), seccomp RuntimeDefault; Pod Security "restricted"
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * The `base` container's security context, replacing the default as a whole.
+   * @default {@link DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT}: no privilege escalation, every capability dropped
+   */
+  readonly baseSecurityContext?: k8s.SecurityContext;
+  /**
+   * The official Airflow Helm chart release whose `podTemplate` this template becomes. The chart's own pod template
+   * gives task pods the metadata database and Fernet key Secrets, `airflow.cfg`, a logs volume and the worker
+   * ServiceAccount, which a replacement loses; with this, the template adds them (see {@link AirflowHelmRelease}).
+   * @default none: the task's configuration comes from the image, `baseEnv`, `baseVolumeMounts` and `volumes`
+   */
+  readonly helm?: AirflowHelmRelease;
   /**
    * Label the task pods `vector.dev/exclude: "true"`, so that a node agent (`VectorAgent`) does not ship their lines
    * a second time. The node agent then no longer covers a task that ran without capture.
@@ -135,14 +176,22 @@ const CONFIG_VOLUME = 'vector-capture-config';
 const LOKI_TOKEN_VOLUME = 'vector-loki-token';
 const RESERVED_VOLUMES = [CAPTURE_VOLUME, CONFIG_VOLUME, LOKI_TOKEN_VOLUME];
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** What Helm accepts as a release name. */
+const HELM_RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DEFAULT_AIRFLOW_HOME = '/opt/airflow';
+/** The sidecar's variables that carry the task's identity; `base` cannot change them. */
+const SIDECAR_TASK_ENV: readonly string[] = Object.values(TASK_ENV).filter((name) => name.startsWith('AIRFLOW_'));
 
 /**
  * A pod template file for Airflow's KubernetesExecutor whose Vector sidecar ships every line a task prints to Loki,
  * however short the task, and ends with it. The task container's `command` is a wrapper that copies the task's
  * stdout and stderr into two FIFOs on a shared emptyDir, while both still reach `kubectl logs`; the sidecar reads
  * them into Vector's `stdin` source, and when the task exits, Vector reads to the end, flushes and exits, so the pod
- * reaches Succeeded or Failed with the task's exit code. The Pod is not an object of the chart (Airflow creates one
- * per task from the file): the construct writes a ConfigMap with the scripts and the Vector config, and one with
+ * reaches Succeeded or Failed with the task's exit code. The copy into a FIFO waits for the sidecar to read: a task
+ * that prints faster than the sidecar (awk and Vector, within its CPU limit) takes the lines runs at the sidecar's
+ * pace, at most two pipe buffers (128 KiB) per stream ahead of it. Loki being slow or down does not slow the task,
+ * unless `loki.whenFull` is `block`. The Pod is not an object of the chart (Airflow creates one per task from the
+ * file): the construct writes a ConfigMap with the scripts and the Vector config, and one with
  * `pod_template_file.yaml` and a values fragment for the official Airflow Helm chart.
  */
 export class AirflowVectorPodTemplate extends Construct {
@@ -228,6 +277,7 @@ export class AirflowVectorPodTemplate extends Construct {
             },
           ]
         : []),
+      ...(p.chart?.volumes ?? []),
       ...p.volumes,
     ];
     return k8s.KubePod.manifest({
@@ -240,6 +290,7 @@ export class AirflowVectorPodTemplate extends Construct {
       spec: {
         restartPolicy: 'Never',
         terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
+        securityContext: p.podSecurityContext,
         ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
         ...(native ? { initContainers: [sidecar] } : {}),
         containers: [this.baseContainer(), ...(native ? [] : [sidecar])],
@@ -263,7 +314,8 @@ export class AirflowVectorPodTemplate extends Construct {
     return helmPodTemplateValues(this.podTemplateYaml(), [
       `Values for the official Apache Airflow Helm chart, written by cdk8s-vector-fleet (AirflowVectorPodTemplate ${this.node.path}).`,
       'The chart renders podTemplate with tpl, so every "{{" of the template is escaped. The ConfigMap',
-      `${this.configMapName} (scripts and Vector config) must exist in the release's namespace.`,
+      `${this.configMapName} (scripts and Vector config) must exist in the release's namespace; the chart holds the pod`,
+      `template itself, so ${this.podTemplateConfigMapName} is not needed there.`,
     ]);
   }
 
@@ -307,9 +359,10 @@ export class AirflowVectorPodTemplate extends Construct {
       imagePullPolicy: 'IfNotPresent',
       // Airflow sets only `args` (the task command) and keeps this command, so the wrapper receives the task as "$@".
       command: ['/bin/sh', `${CAPTURE_CONFIG_DIR}/${WRAPPER_SCRIPT_FILE}`, ...p.taskEntrypoint],
-      env: [...this.captureEnv(), ...p.baseEnv],
+      env: [...this.captureEnv(), ...(p.chart?.env ?? []), ...p.baseEnv],
       ...(p.baseResources ? { resources: toResourceRequirements(p.baseResources) } : {}),
-      volumeMounts: [...this.captureMounts(), ...p.baseVolumeMounts],
+      securityContext: p.baseSecurityContext,
+      volumeMounts: [...this.captureMounts(), ...(p.chart?.volumeMounts ?? []), ...p.baseVolumeMounts],
     };
   }
 
@@ -359,7 +412,89 @@ export class AirflowVectorPodTemplate extends Construct {
     }
   }
 
+  /**
+   * The sidecar runs `/bin/sh` and awk, which the distroless images lack: the pod would start, the sidecar fail, and
+   * every line would reach only `kubectl logs`.
+   */
+  private checkVectorImage(image: string): string {
+    try {
+      checkPinnedImage(this, 'vectorImage', image);
+    } catch {
+      throw propError(
+        this,
+        'vectorImage',
+        image,
+        `pin the image to an exact version tag or digest, e.g. "timberio/vector:${VECTOR_VERSION}-alpine"`,
+      );
+    }
+    const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+    const tag = lastSegment.includes('@') ? '' : (lastSegment.split(':')[1] ?? '');
+    if (tag.includes('distroless')) {
+      const alpine = image.replace(/distroless(-libc|-static)?(?=[^:]*$)/, 'alpine');
+      throw propError(
+        this,
+        'vectorImage',
+        image,
+        `the sidecar runs /bin/sh and awk, which the distroless images lack: use the -alpine (or -debian) variant, e.g. "${alpine}"`,
+      );
+    }
+    return image;
+  }
+
+  private resolveHelm(helm: AirflowHelmRelease): HelmChartPodParts {
+    if (helm === null || typeof helm !== 'object') {
+      throw propError(this, 'helm', helm, 'give the chart release: { releaseName: "airflow" }');
+    }
+    const releaseName = helm.releaseName;
+    if (typeof releaseName !== 'string' || releaseName.length > 53 || !HELM_RELEASE_NAME.test(releaseName)) {
+      throw propError(
+        this,
+        'helm.releaseName',
+        releaseName,
+        'a Helm release name: at most 53 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+      );
+    }
+    const airflowHome = helm.airflowHome ?? DEFAULT_AIRFLOW_HOME;
+    if (typeof airflowHome !== 'string' || !/^\/\S*[^/\s]$/.test(airflowHome)) {
+      throw propError(
+        this,
+        'helm.airflowHome',
+        airflowHome,
+        'an absolute path without a trailing "/", e.g. "/opt/airflow"',
+      );
+    }
+    const name = (prop: 'fernetKeySecretName' | 'metadataSecretName' | 'logsClaimName' | 'dagsClaimName') => {
+      const value = helm[prop];
+      return value === undefined ? undefined : checkDnsSubdomain(this, `helm.${prop}`, value);
+    };
+    return helmChartPodParts({
+      releaseName,
+      airflowHome,
+      fernetKeySecretName: name('fernetKeySecretName') ?? `${releaseName}-fernet-key`,
+      metadataSecretName: name('metadataSecretName') ?? `${releaseName}-airflow-metadata`,
+      logsClaimName: name('logsClaimName'),
+      dagsClaimName: name('dagsClaimName'),
+    });
+  }
+
+  /** A security context prop: an object, used as given (it replaces the default as a whole). */
+  private checkSecurityContext<T extends object>(prop: string, value: T | undefined, fallback: T): T {
+    if (value === undefined) return structuredClone(fallback);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw propError(this, prop, value, 'a security context object, e.g. { runAsNonRoot: true }');
+    }
+    return value;
+  }
+
   private resolveProps(props: AirflowVectorPodTemplateProps) {
+    if (props.cluster === null || typeof props.cluster !== 'object') {
+      throw propError(
+        this,
+        'cluster',
+        props.cluster,
+        'give the cluster the tasks run in: { name: "dev", environment: "development", region: "fsn1" }',
+      );
+    }
     checkClusterIdentity(this, 'cluster', props.cluster);
     const loki = props.loki;
     if (loki === undefined || loki === null || typeof loki !== 'object') {
@@ -402,7 +537,15 @@ export class AirflowVectorPodTemplate extends Construct {
     }
     taskEntrypoint.forEach((arg, i) => checkNonEmpty(this, `taskEntrypoint[${i}]`, arg));
     const grace = props.terminationGracePeriodSeconds ?? 90;
-    if (!Number.isInteger(grace) || grace <= VECTOR_SHUTDOWN_LIMIT_SECONDS) {
+    if (!Number.isInteger(grace)) {
+      throw propError(
+        this,
+        'terminationGracePeriodSeconds',
+        grace,
+        `use a whole number of seconds above Vector's ${VECTOR_SHUTDOWN_LIMIT_SECONDS} s shutdown limit, e.g. 90`,
+      );
+    }
+    if (grace <= VECTOR_SHUTDOWN_LIMIT_SECONDS) {
       throw propError(
         this,
         'terminationGracePeriodSeconds',
@@ -410,28 +553,60 @@ export class AirflowVectorPodTemplate extends Construct {
         `must exceed Vector's ${VECTOR_SHUTDOWN_LIMIT_SECONDS} s shutdown limit, or the sidecar is killed before it flushes`,
       );
     }
+    const chart = props.helm === undefined ? undefined : this.resolveHelm(props.helm);
     const baseEnv = props.baseEnv ?? [];
-    const reserved: readonly string[] = Object.values(CAPTURE_ENV);
+    const captureEnv: readonly string[] = Object.values(CAPTURE_ENV);
+    const chartEnv = (chart?.env ?? []).map((e) => e.name);
     baseEnv.forEach((e, i) => {
-      if (reserved.includes(e?.name)) {
+      if (captureEnv.includes(e?.name)) {
         throw propError(this, `baseEnv[${i}].name`, e.name, 'is set by the pod template for the capture wrapper');
       }
+      if (SIDECAR_TASK_ENV.includes(e?.name)) {
+        throw propError(
+          this,
+          `baseEnv[${i}].name`,
+          e.name,
+          "is the Vector sidecar's, which sets it from the annotations Airflow puts on the task pod: a value in base would not reach Loki",
+        );
+      }
+      if (chartEnv.includes(e?.name)) {
+        throw propError(this, `baseEnv[${i}].name`, e.name, "is set by helm, from the chart's Secret");
+      }
     });
+    const templateVolumes = [...RESERVED_VOLUMES, ...(chart?.volumes ?? []).map((v) => v.name)];
     const volumes = props.volumes ?? [];
     volumes.forEach((v, i) => {
-      if (RESERVED_VOLUMES.includes(v?.name)) {
+      if (templateVolumes.includes(v?.name)) {
         throw propError(
           this,
           `volumes[${i}].name`,
           v.name,
-          `is taken by the pod template: avoid ${RESERVED_VOLUMES.join(', ')}`,
+          `is taken by the pod template: avoid ${templateVolumes.join(', ')}`,
         );
       }
     });
+    const chartMountPaths = (chart?.volumeMounts ?? []).map((m) => m.mountPath);
     const baseVolumeMounts = props.baseVolumeMounts ?? [];
     baseVolumeMounts.forEach((m, i) => {
+      // The capture volumes are base's already, and the Loki token is the sidecar's alone.
+      if (RESERVED_VOLUMES.includes(m?.name)) {
+        throw propError(
+          this,
+          `baseVolumeMounts[${i}].name`,
+          m.name,
+          `is a volume of the pod template, which base already mounts or must not see: avoid ${RESERVED_VOLUMES.join(', ')}`,
+        );
+      }
       if (m?.mountPath === CAPTURE_DIR || m?.mountPath === CAPTURE_CONFIG_DIR) {
         throw propError(this, `baseVolumeMounts[${i}].mountPath`, m.mountPath, 'is taken by the capture volumes');
+      }
+      if (chartMountPaths.includes(m?.mountPath)) {
+        throw propError(
+          this,
+          `baseVolumeMounts[${i}].mountPath`,
+          m.mountPath,
+          "is taken by helm, for the chart's volumes",
+        );
       }
     });
     return {
@@ -447,11 +622,7 @@ export class AirflowVectorPodTemplate extends Construct {
       namespace: checkDnsLabel(this, 'namespace', props.namespace ?? 'airflow'),
       name: checkDnsLabel(this, 'name', props.name ?? 'airflow-vector-capture'),
       sidecarMode,
-      vectorImage: checkPinnedImage(
-        this,
-        'vectorImage',
-        props.vectorImage ?? `timberio/vector:${VECTOR_VERSION}-alpine`,
-      ),
+      vectorImage: this.checkVectorImage(props.vectorImage ?? `timberio/vector:${VECTOR_VERSION}-alpine`),
       sidecarResources: checkResources(this, 'sidecarResources', props.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES),
       baseResources: props.baseResources && checkResources(this, 'baseResources', props.baseResources),
       taskEntrypoint: [...taskEntrypoint],
@@ -465,8 +636,19 @@ export class AirflowVectorPodTemplate extends Construct {
       terminationGracePeriodSeconds: grace,
       serviceAccountName:
         props.serviceAccountName === undefined
-          ? undefined
+          ? chart?.serviceAccountName
           : checkDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName),
+      chart,
+      podSecurityContext: this.checkSecurityContext(
+        'podSecurityContext',
+        props.podSecurityContext,
+        DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT,
+      ),
+      baseSecurityContext: this.checkSecurityContext(
+        'baseSecurityContext',
+        props.baseSecurityContext,
+        DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT,
+      ),
       baseEnv: [...baseEnv],
       baseVolumeMounts: [...baseVolumeMounts],
       volumes: [...volumes],

@@ -1,6 +1,7 @@
 /*
  * The two POSIX sh scripts that move an Airflow task's output into its Vector sidecar. They ship in a ConfigMap and
- * run as they are: the tests execute the text the ConfigMap holds, with dash and bash.
+ * run as they are: the tests execute the text the ConfigMap holds, with dash and bash, and the sidecar's with busybox
+ * sh and awk, as the Vector alpine image runs it.
  *
  * In these template literals every `\${` is a shell expansion and `\\t` is awk's "\t"; a bare `${` interpolates a
  * TypeScript constant.
@@ -40,15 +41,20 @@ release() {
 /**
  * The task container's entrypoint: `sh capture.sh <image entrypoint...> <Airflow's args...>`. It runs the task with
  * stdout and stderr copied into the sidecar's FIFOs and to the container's own streams, and exits with the task's
- * status. Every wait on the sidecar is bounded, after which the task runs, or goes on running, without capture.
+ * status. Every wait for the sidecar to start or to open its FIFOs is bounded, after which the task runs, or goes on
+ * running, without capture. While the sidecar reads, the task's output moves at its pace: `tee` writes each line into
+ * a FIFO, which holds one pipe buffer (64 KiB), and the task's next write waits while both it and the task's own pipe
+ * are full.
  */
 export const CAPTURE_WRAPPER_SCRIPT = `#!/bin/sh
 # vector-capture wrapper, written by cdk8s-vector-fleet (AirflowVectorPodTemplate).
 #
 # Runs the Airflow task ("$@") with its stdout and stderr copied into two FIFOs that the Vector sidecar reads, while
-# both streams still reach this container's own stdout and stderr: kubectl logs shows what it always showed. The task
-# never depends on the sidecar: each wait on it lasts at most ${CAPTURE_ENV.timeoutSeconds}, after which the task
-# runs, or goes on running, without capture. Exits with the task's exit status.
+# both streams still reach this container's own stdout and stderr: kubectl logs shows what it always showed. Each
+# wait for the sidecar to start or to open its FIFOs lasts at most ${CAPTURE_ENV.timeoutSeconds}, after which the
+# task runs, or goes on running, without capture; a sidecar that dies costs only the copy to it. While the sidecar
+# reads, the task's output moves at its pace: tee writes every line into a FIFO (one 64 KiB pipe buffer), so a task
+# that prints faster than the sidecar takes the lines waits in write() until it has. Exits with the task's status.
 #
 ${PROTOCOL}
 set -u

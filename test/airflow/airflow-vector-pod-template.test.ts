@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AIRFLOW_TASK_IDS, HELM_VALUES_KEY, POD_TEMPLATE_FILE_KEY } from '../../lib/airflow';
+import {
+  AIRFLOW_TASK_IDS,
+  DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT,
+  DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT,
+  HELM_VALUES_KEY,
+  POD_TEMPLATE_FILE_KEY,
+} from '../../lib/airflow';
 import { LOKI_TOKEN_DIR, TASK_ENV } from '../../lib/airflow/airflow-task-pipeline';
 import {
   CAPTURE_CONFIG_DIR,
@@ -11,7 +17,7 @@ import {
   SIDECAR_SCRIPT_FILE,
   WRAPPER_SCRIPT_FILE,
 } from '../../lib/airflow/capture-scripts';
-import { escapeHelmTemplate, HELM_POD_TEMPLATE_VALUE } from '../../lib/airflow/helm-values';
+import { escapeHelmTemplate, HELM_POD_TEMPLATE_VALUE, helmChartFullname } from '../../lib/airflow/helm-values';
 import { VECTOR_VERSION } from '../../lib/vector';
 import { expectValidChart, validateManifests } from '../helpers/k8s-schema';
 import { expectAcceptedByVectorReference } from '../helpers/vector-reference';
@@ -27,6 +33,7 @@ import {
   synthTemplate,
   TEMPLATE_PATH,
 } from './airflow-fixtures';
+import { restrictedViolations } from './pod-security-restricted';
 
 afterAll(() => expectRecordedConfigsAccepted());
 
@@ -268,7 +275,7 @@ describe('outputs (requirement 5)', () => {
     expect(escapeHelmTemplate('a {{ b }} {{c}}')).toBe('a {{ "{{" }} b }} {{ "{{" }}c}}');
   });
 
-  it('both land in the synthesized output (dist/) when the app synthesizes', () => {
+  it('both are in the manifests app.synth() writes (here a Testing.app() temporary folder)', () => {
     const { app } = newTemplate();
     app.synth();
     const files = readdirSync(app.outdir).filter((f) => f.endsWith('.yaml'));
@@ -300,6 +307,184 @@ describe('outputs (requirement 5)', () => {
     expect(() => app.synth()).toThrow(
       "sources.own_metrics: a source of type internal_metrics never ends, so the sidecar's Vector would not stop when the task does: read task_fields instead",
     );
+  });
+});
+
+describe('Pod Security "restricted" (requirement 4)', () => {
+  it("the pod runs as the official image's airflow user (50000, group 0 for volumes), non-root, seccomp RuntimeDefault", () => {
+    expect(synthTemplate().spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 50000,
+      fsGroup: 0,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  it.each(MODES)(
+    '%s mode: base escalates no privilege and drops every capability; the sidecar stays restricted',
+    (mode) => {
+      const { base, sidecar } = synthTemplate({ sidecarMode: mode });
+      expect(base.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(sidecar.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        runAsGroup: 65534,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    },
+  );
+
+  it.each(MODES)(
+    '%s mode: the whole Pod passes the "restricted" check, with Loki authentication and helm too',
+    (mode) => {
+      for (const props of [
+        { sidecarMode: mode },
+        {
+          sidecarMode: mode,
+          loki: { endpoint: LOKI_URL, bearerTokenSecret: { name: 'loki', key: 'token' } },
+          helm: { releaseName: 'airflow', logsClaimName: 'airflow-logs', dagsClaimName: 'airflow-dags' },
+        },
+      ]) {
+        expect(restrictedViolations(synthTemplate(props).pod), JSON.stringify(props)).toEqual([]);
+      }
+    },
+  );
+
+  it('the check refuses what a restricted namespace refuses: no security contexts, a hostPath volume, host networking', () => {
+    const { pod, spec } = synthTemplate({ volumes: [{ name: 'host-logs', hostPath: { path: '/var/log' } }] });
+    expect(restrictedViolations(pod)).toEqual(['spec.volumes[2] (host-logs): volume type hostPath is not allowed']);
+    const bare = {
+      ...pod,
+      spec: {
+        ...spec,
+        hostNetwork: true,
+        securityContext: undefined,
+        containers: spec.containers.map((c) => ({ ...c, securityContext: undefined })),
+        volumes: [],
+      },
+    };
+    expect(restrictedViolations(bare)).toEqual([
+      'spec.hostNetwork: must be unset or false',
+      ...['spec.containers[0]', 'spec.containers[1]'].flatMap((path) => [
+        `${path}.securityContext.allowPrivilegeEscalation: must be false`,
+        `${path}.securityContext.capabilities.drop: must include ALL`,
+        `${path}: runAsNonRoot must be true, on the pod or on the container`,
+        `${path}: seccompProfile.type must be RuntimeDefault or Localhost, on the pod or on the container`,
+      ]),
+    ]);
+  });
+
+  it('podSecurityContext and baseSecurityContext replace the defaults as a whole; the sidecar keeps its own', () => {
+    const podSecurityContext = { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } };
+    const baseSecurityContext = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+    };
+    const { spec, base, sidecar, pod } = synthTemplate({ podSecurityContext, baseSecurityContext });
+    expect(spec.securityContext).toEqual(podSecurityContext);
+    expect(base.securityContext).toEqual(baseSecurityContext);
+    expect(sidecar.securityContext?.runAsUser).toBe(65534);
+    expect(restrictedViolations(pod)).toEqual([]);
+    // The exported defaults are what an unset prop gives, and a template does not change them.
+    expect(synthTemplate().spec.securityContext).toEqual(DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT);
+    expect(synthTemplate().base.securityContext).toEqual(DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT);
+  });
+
+  it('a podSecurityContext that is not restricted is used as given, and the check says why it would be refused', () => {
+    const { pod } = synthTemplate({ podSecurityContext: { runAsUser: 0 } });
+    expect(restrictedViolations(pod)).toEqual([
+      'spec.securityContext.runAsUser: must not be 0',
+      'spec.containers[0]: runAsNonRoot must be true, on the pod or on the container',
+      'spec.containers[0]: seccompProfile.type must be RuntimeDefault or Localhost, on the pod or on the container',
+    ]);
+  });
+});
+
+describe("helm: what the chart's own pod template gives task pods", () => {
+  const secretEnv = (release: string) => [
+    {
+      name: 'AIRFLOW__CORE__FERNET_KEY',
+      valueFrom: { secretKeyRef: { name: `${release}-fernet-key`, key: 'fernet-key' } },
+    },
+    {
+      name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN',
+      valueFrom: { secretKeyRef: { name: `${release}-airflow-metadata`, key: 'connection' } },
+    },
+    {
+      name: 'AIRFLOW_CONN_AIRFLOW_DB',
+      valueFrom: { secretKeyRef: { name: `${release}-airflow-metadata`, key: 'connection' } },
+    },
+  ];
+
+  it('none of it without helm: no ServiceAccount, no chart volumes or Secrets', () => {
+    const { spec, base } = synthTemplate();
+    expect(spec.serviceAccountName).toBeUndefined();
+    expect(spec.volumes?.map((v) => v.name)).toEqual(['vector-capture', 'vector-capture-config']);
+    expect(base.env?.map((e) => e.name)).toEqual([CAPTURE_ENV.dir, CAPTURE_ENV.timeoutSeconds]);
+  });
+
+  it('releaseName "airflow": the airflow-worker ServiceAccount, airflow.cfg, a logs emptyDir, the DB and Fernet Secrets', () => {
+    const { spec, base, sidecar } = synthTemplate({ helm: { releaseName: 'airflow' } });
+    expect(spec.serviceAccountName).toBe('airflow-worker');
+    expect(spec.volumes?.slice(2)).toEqual([
+      { name: 'config', configMap: { name: 'airflow-airflow-config' } },
+      { name: 'logs', emptyDir: {} },
+    ]);
+    expect(base.volumeMounts?.slice(2)).toEqual([
+      { name: 'logs', mountPath: '/opt/airflow/logs' },
+      { name: 'config', mountPath: '/opt/airflow/airflow.cfg', subPath: 'airflow.cfg', readOnly: true },
+    ]);
+    expect(base.env?.slice(2)).toEqual(secretEnv('airflow'));
+    // The sidecar sees none of it.
+    expect(sidecar.volumeMounts?.map((m) => m.name)).toEqual(['vector-capture', 'vector-capture-config']);
+    expect(JSON.stringify(sidecar.env)).not.toContain('secretKeyRef');
+  });
+
+  it('a release name without "airflow" gets the chart\'s <release>-airflow-worker ServiceAccount', () => {
+    expect(helmChartFullname('prod')).toBe('prod-airflow');
+    expect(helmChartFullname('my-airflow')).toBe('my-airflow');
+    const { spec, base } = synthTemplate({ helm: { releaseName: 'prod' } });
+    expect(spec.serviceAccountName).toBe('prod-airflow-worker');
+    expect(spec.volumes?.find((v) => v.name === 'config')?.configMap?.name).toBe('prod-airflow-config');
+    expect(base.env?.slice(2)).toEqual(secretEnv('prod'));
+  });
+
+  it('airflowHome, the Secret names and the logs and dags claims; serviceAccountName still wins', () => {
+    const { spec, base } = synthTemplate({
+      serviceAccountName: 'task-runner',
+      helm: {
+        releaseName: 'airflow',
+        airflowHome: '/home/airflow',
+        fernetKeySecretName: 'fernet',
+        metadataSecretName: 'metadata',
+        logsClaimName: 'airflow-logs',
+        dagsClaimName: 'airflow-dags',
+      },
+    });
+    expect(spec.serviceAccountName).toBe('task-runner');
+    expect(spec.volumes?.slice(2)).toEqual([
+      { name: 'config', configMap: { name: 'airflow-airflow-config' } },
+      { name: 'logs', persistentVolumeClaim: { claimName: 'airflow-logs' } },
+      { name: 'dags', persistentVolumeClaim: { claimName: 'airflow-dags' } },
+    ]);
+    expect(base.volumeMounts?.slice(2).map((m) => m.mountPath)).toEqual([
+      '/home/airflow/logs',
+      '/home/airflow/airflow.cfg',
+      '/home/airflow/dags',
+    ]);
+    expect(base.env?.slice(2).map((e) => e.valueFrom?.secretKeyRef?.name)).toEqual(['fernet', 'metadata', 'metadata']);
+  });
+
+  it('the values fragment says the scripts ConfigMap is needed and the pod template ConfigMap is not', () => {
+    const { helmValuesText } = synthTemplate({ helm: { releaseName: 'airflow' } });
+    expect(helmValuesText).toContain("airflow-vector-capture (scripts and Vector config) must exist in the release's");
+    expect(helmValuesText).toContain('so airflow-vector-capture-pod-template is not needed there.');
   });
 });
 
@@ -409,6 +594,22 @@ describe('AirflowVectorPodTemplate props and their defaults', () => {
     expect(sidecar.volumeMounts?.map((m) => m.name)).not.toContain('dags');
   });
 
+  it("baseEnv may set POD_NAMESPACE: the sidecar's variable of that name is its own", () => {
+    const { base, sidecar } = synthTemplate({
+      baseEnv: [{ name: TASK_ENV.namespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+    });
+    expect(downwardApiEnv(base)).toEqual({ [TASK_ENV.namespace]: 'metadata.namespace' });
+    expect(downwardApiEnv(sidecar)[TASK_ENV.namespace]).toBe('metadata.namespace');
+  });
+
+  it('vectorImage: the default is the alpine variant (busybox sh and awk) of the pinned Vector version', () => {
+    expect(VECTOR_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(synthTemplate().sidecar.image).toBe(`timberio/vector:${VECTOR_VERSION}-alpine`);
+    expect(synthTemplate({ vectorImage: 'timberio/vector:0.57.0-debian' }).sidecar.image).toBe(
+      'timberio/vector:0.57.0-debian',
+    );
+  });
+
   it('excludeFromNodeAgent: false by default; true labels the pods vector.dev/exclude', () => {
     expect(synthTemplate({ excludeFromNodeAgent: true }).pod.metadata?.labels).toEqual({
       'vector.dev/exclude': 'true',
@@ -465,9 +666,11 @@ describe('AirflowVectorPodTemplate props and their defaults', () => {
   });
 });
 
+type BadProps = [Readonly<Record<string, unknown>>, string];
+
 describe('bad props fail with the construct path, the prop, the value and what is allowed', () => {
   const loki = { endpoint: LOKI_URL };
-  it.each([
+  it.each<BadProps>([
     [
       { airflowImage: 'apache/airflow' },
       `${TEMPLATE_PATH}: invalid airflowImage "apache/airflow": pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"`,
@@ -482,7 +685,31 @@ describe('bad props fail with the construct path, the prop, the value and what i
     ],
     [
       { vectorImage: 'timberio/vector' },
-      `${TEMPLATE_PATH}: invalid vectorImage "timberio/vector": pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"`,
+      `${TEMPLATE_PATH}: invalid vectorImage "timberio/vector": pin the image to an exact version tag or digest, e.g. "timberio/vector:${VECTOR_VERSION}-alpine"`,
+    ],
+    [
+      { vectorImage: 'timberio/vector:0.57.0-distroless-libc' },
+      `${TEMPLATE_PATH}: invalid vectorImage "timberio/vector:0.57.0-distroless-libc": the sidecar runs /bin/sh and awk, which the distroless images lack: use the -alpine (or -debian) variant, e.g. "timberio/vector:0.57.0-alpine"`,
+    ],
+    [
+      { vectorImage: 'registry.example.com:5000/timberio/vector:0.56.1-distroless-static' },
+      `${TEMPLATE_PATH}: invalid vectorImage "registry.example.com:5000/timberio/vector:0.56.1-distroless-static": the sidecar runs /bin/sh and awk, which the distroless images lack: use the -alpine (or -debian) variant, e.g. "registry.example.com:5000/timberio/vector:0.56.1-alpine"`,
+    ],
+    [
+      { cluster: undefined },
+      `${TEMPLATE_PATH}: invalid cluster (missing): give the cluster the tasks run in: { name: "dev", environment: "development", region: "fsn1" }`,
+    ],
+    [
+      { cluster: 'dev' },
+      `${TEMPLATE_PATH}: invalid cluster "dev": give the cluster the tasks run in: { name: "dev", environment: "development", region: "fsn1" }`,
+    ],
+    [
+      { cluster: { name: 'dev cluster', environment: 'development', region: 'fsn1' } },
+      `${TEMPLATE_PATH}: invalid cluster.name "dev cluster": use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
+    ],
+    [
+      { cluster: { environment: 'development', region: 'fsn1' } },
+      `${TEMPLATE_PATH}: invalid cluster.name (missing): use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
     ],
     [
       { loki: undefined },
@@ -550,6 +777,10 @@ describe('bad props fail with the construct path, the prop, the value and what i
       `${TEMPLATE_PATH}: invalid captureTimeoutSeconds 2.5: use a whole number from 1 to 3600`,
     ],
     [
+      { terminationGracePeriodSeconds: 90.5 },
+      `${TEMPLATE_PATH}: invalid terminationGracePeriodSeconds 90.5: use a whole number of seconds above Vector's 60 s shutdown limit, e.g. 90`,
+    ],
+    [
       { terminationGracePeriodSeconds: 60 },
       `${TEMPLATE_PATH}: invalid terminationGracePeriodSeconds 60: must exceed Vector's 60 s shutdown limit, or the sidecar is killed before it flushes`,
     ],
@@ -567,12 +798,78 @@ describe('bad props fail with the construct path, the prop, the value and what i
       `${TEMPLATE_PATH}: invalid baseEnv[1].name "${CAPTURE_ENV.timeoutSeconds}": is set by the pod template for the capture wrapper`,
     ],
     [
+      { baseEnv: [{ name: CAPTURE_ENV.dir, value: '/tmp' }] },
+      `${TEMPLATE_PATH}: invalid baseEnv[0].name "${CAPTURE_ENV.dir}": is set by the pod template for the capture wrapper`,
+    ],
+    ...[TASK_ENV.dagId, TASK_ENV.taskId, TASK_ENV.runId, TASK_ENV.tryNumber, TASK_ENV.mapIndex].map(
+      (name): BadProps => [
+        { baseEnv: [{ name, value: 'x' }] },
+        `${TEMPLATE_PATH}: invalid baseEnv[0].name "${name}": is the Vector sidecar's, which sets it from the annotations Airflow puts on the task pod: a value in base would not reach Loki`,
+      ],
+    ),
+    [
+      { helm: { releaseName: 'airflow' }, baseEnv: [{ name: 'AIRFLOW__CORE__FERNET_KEY', value: 'x' }] },
+      `${TEMPLATE_PATH}: invalid baseEnv[0].name "AIRFLOW__CORE__FERNET_KEY": is set by helm, from the chart's Secret`,
+    ],
+    [
       { volumes: [{ name: 'vector-capture', emptyDir: {} }] },
       `${TEMPLATE_PATH}: invalid volumes[0].name "vector-capture": is taken by the pod template: avoid vector-capture, vector-capture-config, vector-loki-token`,
     ],
     [
       { baseVolumeMounts: [{ name: 'x', mountPath: CAPTURE_DIR }] },
       `${TEMPLATE_PATH}: invalid baseVolumeMounts[0].mountPath "${CAPTURE_DIR}": is taken by the capture volumes`,
+    ],
+    ...['vector-loki-token', 'vector-capture', 'vector-capture-config'].map((name): BadProps => [
+      { baseVolumeMounts: [{ name, mountPath: '/secrets' }] },
+      `${TEMPLATE_PATH}: invalid baseVolumeMounts[0].name "${name}": is a volume of the pod template, which base already mounts or must not see: avoid vector-capture, vector-capture-config, vector-loki-token`,
+    ]),
+    [
+      { helm: { releaseName: 'airflow' }, volumes: [{ name: 'logs', emptyDir: {} }] },
+      `${TEMPLATE_PATH}: invalid volumes[0].name "logs": is taken by the pod template: avoid vector-capture, vector-capture-config, vector-loki-token, config, logs`,
+    ],
+    [
+      { helm: { releaseName: 'airflow' }, baseVolumeMounts: [{ name: 'mine', mountPath: '/opt/airflow/logs' }] },
+      `${TEMPLATE_PATH}: invalid baseVolumeMounts[0].mountPath "/opt/airflow/logs": is taken by helm, for the chart's volumes`,
+    ],
+    [
+      { helm: 'airflow' },
+      `${TEMPLATE_PATH}: invalid helm "airflow": give the chart release: { releaseName: "airflow" }`,
+    ],
+    [
+      { helm: {} },
+      `${TEMPLATE_PATH}: invalid helm.releaseName (missing): a Helm release name: at most 53 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
+    ],
+    [
+      { helm: { releaseName: 'Airflow' } },
+      `${TEMPLATE_PATH}: invalid helm.releaseName "Airflow": a Helm release name: at most 53 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
+    ],
+    [
+      { helm: { releaseName: 'a'.repeat(54) } },
+      `${TEMPLATE_PATH}: invalid helm.releaseName "${'a'.repeat(54)}": a Helm release name: at most 53 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
+    ],
+    [
+      { helm: { releaseName: 'airflow', airflowHome: 'opt/airflow' } },
+      `${TEMPLATE_PATH}: invalid helm.airflowHome "opt/airflow": an absolute path without a trailing "/", e.g. "/opt/airflow"`,
+    ],
+    [
+      { helm: { releaseName: 'airflow', airflowHome: '/opt/airflow/' } },
+      `${TEMPLATE_PATH}: invalid helm.airflowHome "/opt/airflow/": an absolute path without a trailing "/", e.g. "/opt/airflow"`,
+    ],
+    [
+      { helm: { releaseName: 'airflow', metadataSecretName: 'Metadata' } },
+      `${TEMPLATE_PATH}: invalid helm.metadataSecretName "Metadata": use lowercase letters, digits, "-" and ".", at most 253 characters`,
+    ],
+    [
+      { helm: { releaseName: 'airflow', dagsClaimName: 'dags_pvc' } },
+      `${TEMPLATE_PATH}: invalid helm.dagsClaimName "dags_pvc": use lowercase letters, digits, "-" and ".", at most 253 characters`,
+    ],
+    [
+      { podSecurityContext: [] },
+      `${TEMPLATE_PATH}: invalid podSecurityContext []: a security context object, e.g. { runAsNonRoot: true }`,
+    ],
+    [
+      { baseSecurityContext: 'restricted' },
+      `${TEMPLATE_PATH}: invalid baseSecurityContext "restricted": a security context object, e.g. { runAsNonRoot: true }`,
     ],
   ])('%j', (props, message) => {
     expect(constructionError(props)).toBe(message);
@@ -613,5 +910,24 @@ describe('README (requirement 9)', () => {
     ]) {
       expect(section, needed).toContain(needed);
     }
+  });
+
+  it("says what replacing the chart's pod template loses, that the task runs at the sidecar's pace, and restricted", () => {
+    for (const needed of [
+      "helm: { releaseName: '<release>' }",
+      'AIRFLOW__CORE__FERNET_KEY',
+      'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN',
+      '<release>-airflow-config',
+      'serviceAccountName: <fullname>-worker',
+      'the `<name>-pod-template` ConfigMap is not needed there',
+      "the task's output moves at the sidecar's pace",
+      'sidecarResources.limits.cpu',
+      'Pod Security "restricted"',
+      'podSecurityContext',
+      'baseSecurityContext',
+    ]) {
+      expect(section, needed).toContain(needed);
+    }
+    expect(section).not.toContain('The task never depends on the sidecar');
   });
 });

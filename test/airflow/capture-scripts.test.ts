@@ -1,15 +1,26 @@
 /**
  * Requirement 7: the two scripts the pod template ships, taken from the synthesized ConfigMap and run with real
- * shells (/bin/sh, which is dash on Debian, and bash), with `cat` into a file standing in for Vector and a small sh
- * script standing in for the Airflow task. Each test owns a temporary directory and process groups, removed and killed
- * after it; every wait is bounded.
+ * shells, with `cat` into a file standing in for Vector and a small sh script standing in for the Airflow task. The
+ * wrapper runs under the shells of the Debian-based Airflow image (/bin/sh, which is dash, and bash); the sidecar
+ * under those and, when busybox is on PATH, under busybox sh with busybox's awk, mkfifo and sleep, as in the Vector
+ * alpine image. Without busybox those tests are skipped, visibly, unless REQUIRE_BUSYBOX=1 (the CI), where they fail.
+ * Each test owns a temporary directory and process groups, removed and killed after it; every wait is bounded.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_ENV, SIDECAR_SCRIPT_FILE, WRAPPER_SCRIPT_FILE } from '../../lib/airflow/capture-scripts';
 import { synthTemplate } from './airflow-fixtures';
 
@@ -35,6 +46,42 @@ const TASK_SCRIPT = [
   '',
 ].join('\n');
 
+/** Lines of the chatty task: more output than the pipes between the task and Vector hold together (~350 KiB). */
+const CHATTY_LINES_PER_STREAM = 3000;
+const PADDING = '.'.repeat(100);
+const CHATTY_OUT = Array.from({ length: CHATTY_LINES_PER_STREAM }, (_, i) => `out ${i + 1} ${PADDING}`);
+const CHATTY_ERR = Array.from({ length: CHATTY_LINES_PER_STREAM }, (_, i) => `err ${i + 1} ${PADDING}`);
+/** `chatty-task.sh <exit code>`: about 650 KB over both streams, as fast as the shell can print. */
+const CHATTY_TASK_SCRIPT = [
+  'i=1',
+  `while [ "$i" -le ${CHATTY_LINES_PER_STREAM} ]; do`,
+  `  echo "out $i ${PADDING}"`,
+  `  echo "err $i ${PADDING}" >&2`,
+  '  i=$((i + 1))',
+  'done',
+  'exit "$1"',
+  '',
+].join('\n');
+
+/**
+ * A Vector slower than the task (a CPU-throttled sidecar): `node slow-reader.js <pause ms> <bytes> <every ms>` reads
+ * nothing for the pause, then at most that many bytes per interval, and copies them to stdout.
+ */
+const SLOW_READER_SCRIPT = `const fs = require('node:fs');
+const [pauseMs, bytes, everyMs] = process.argv.slice(2).map(Number);
+const cell = new Int32Array(new SharedArrayBuffer(4));
+const nap = (ms) => Atomics.wait(cell, 0, 0, ms);
+nap(pauseMs);
+const buffer = Buffer.alloc(bytes);
+for (;;) {
+  const n = fs.readSync(0, buffer, 0, bytes, null);
+  if (n === 0) break;
+  fs.writeSync(1, buffer, 0, n);
+  nap(everyMs);
+}
+`;
+const SLOW_READER_PAUSE_MS = 500;
+
 /** A task that runs until SIGTERM, then says so on both streams and exits 7. */
 const TERM_TASK_SCRIPT = [
   `trap 'echo "task got TERM"; echo "task cleans up" >&2; exit 7' TERM`,
@@ -49,9 +96,51 @@ function which(command: string): string | undefined {
 }
 
 const BASH = which('bash');
-const SHELLS: readonly { readonly label: string; readonly path: string | undefined }[] = [
-  { label: `/bin/sh (${basename(realpathSync('/bin/sh'))})`, path: '/bin/sh' },
-  { label: 'bash', path: BASH },
+const BUSYBOX = which('busybox');
+const REQUIRE_BUSYBOX = process.env.REQUIRE_BUSYBOX === '1';
+
+/**
+ * A folder with every busybox applet as a link to busybox, first on the sidecar's PATH: Debian's busybox sh runs
+ * `awk` from PATH (mawk here), where the alpine image has only busybox's.
+ */
+const appletDir = mkdtempSync(join(tmpdir(), 'vector-capture-busybox-'));
+if (BUSYBOX) {
+  const applets = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const applet of applets) symlinkSync(BUSYBOX, join(appletDir, applet));
+}
+afterAll(() => rmSync(appletDir, { recursive: true, force: true }));
+const BUSYBOX_PATH = [appletDir, process.env.PATH ?? ''].join(delimiter);
+
+/** How one run of the scripts is set up: the shell of each container, and what the sidecar finds on PATH. */
+interface Shells {
+  readonly label: string;
+  /** The base image's shell, running the wrapper. */
+  readonly wrapper: readonly string[];
+  /** The Vector image's shell, running the sidecar script. */
+  readonly sidecar: readonly string[];
+  readonly sidecarPath?: string;
+  readonly skip: boolean;
+  /** Why a required shell is missing; the tests then fail with it. */
+  readonly missing?: string;
+}
+
+const SHELLS: readonly Shells[] = [
+  {
+    label: `/bin/sh (${basename(realpathSync('/bin/sh'))}) for both`,
+    wrapper: ['/bin/sh'],
+    sidecar: ['/bin/sh'],
+    skip: false,
+  },
+  // Visible as skipped, not silently left out, where bash is missing.
+  { label: 'bash for both', wrapper: [BASH ?? 'bash'], sidecar: [BASH ?? 'bash'], skip: !BASH },
+  {
+    label: 'busybox sh and awk for the sidecar (the Vector alpine image), /bin/sh for the wrapper',
+    wrapper: ['/bin/sh'],
+    sidecar: [BUSYBOX ?? 'busybox', 'sh'],
+    sidecarPath: BUSYBOX_PATH,
+    skip: !BUSYBOX && !REQUIRE_BUSYBOX,
+    missing: BUSYBOX ? undefined : 'busybox is not on PATH, and REQUIRE_BUSYBOX=1 requires it',
+  },
 ];
 
 /** The scripts as the ConfigMap ships them. */
@@ -105,8 +194,12 @@ class Run {
   readonly finished: Promise<Finished>;
   exitedAt: number | undefined;
 
-  constructor(shell: string, script: string, args: readonly string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(shell, [script, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(shell: readonly string[], script: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(shell[0], [...shell.slice(1), script, ...args], {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     this.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -144,24 +237,30 @@ class Sandbox {
   readonly captureDir = join(this.dir, 'capture');
   readonly vectorOut = join(this.dir, 'vector.out');
   readonly task = join(this.dir, 'task.sh');
+  readonly chattyTask = join(this.dir, 'chatty-task.sh');
   readonly termTask = join(this.dir, 'term-task.sh');
+  readonly slowReader = join(this.dir, 'slow-reader.js');
   readonly goFile = join(this.dir, 'go');
   private readonly runs: Run[] = [];
 
   constructor(
-    private readonly shell: string,
+    private readonly shells: Shells,
     private readonly timeoutSeconds: number,
   ) {
+    if (shells.missing && !shells.skip) throw new Error(shells.missing);
     mkdirSync(this.captureDir);
     writeFileSync(join(this.dir, WRAPPER_SCRIPT_FILE), scripts.wrapper);
     writeFileSync(join(this.dir, SIDECAR_SCRIPT_FILE), scripts.sidecar);
     writeFileSync(this.task, TASK_SCRIPT);
+    writeFileSync(this.chattyTask, CHATTY_TASK_SCRIPT);
     writeFileSync(this.termTask, TERM_TASK_SCRIPT);
+    writeFileSync(this.slowReader, SLOW_READER_SCRIPT);
   }
 
-  private env(mode: 'container' | 'native'): NodeJS.ProcessEnv {
+  private env(mode: 'container' | 'native', path = process.env.PATH): NodeJS.ProcessEnv {
     return {
       ...process.env,
+      PATH: path,
       [CAPTURE_ENV.dir]: this.captureDir,
       [CAPTURE_ENV.timeoutSeconds]: String(this.timeoutSeconds),
       [CAPTURE_ENV.sidecarMode]: mode,
@@ -170,12 +269,23 @@ class Sandbox {
 
   /** The sidecar script with `cat` into a file standing in for Vector, or another stand-in writing that file. */
   sidecar(mode: 'container' | 'native' = 'container', vector = 'exec cat >"$0"'): Run {
-    return this.start(join(this.dir, SIDECAR_SCRIPT_FILE), ['/bin/sh', '-c', vector, this.vectorOut], mode);
+    const script = join(this.dir, SIDECAR_SCRIPT_FILE);
+    const env = this.env(mode, this.shells.sidecarPath);
+    return this.start(this.shells.sidecar, script, ['/bin/sh', '-c', vector, this.vectorOut], env);
+  }
+
+  /** The sidecar with a Vector that reads nothing for a while, then slowly: see {@link SLOW_READER_SCRIPT}. */
+  slowSidecar(): Run {
+    return this.sidecar(
+      'container',
+      `exec '${process.execPath}' '${this.slowReader}' ${SLOW_READER_PAUSE_MS} 32768 5 >"$0"`,
+    );
   }
 
   /** The wrapper script running a task command, as the base container's command runs Airflow's args. */
   wrapper(task: readonly string[]): Run {
-    return this.start(join(this.dir, WRAPPER_SCRIPT_FILE), task, 'container');
+    const script = join(this.dir, WRAPPER_SCRIPT_FILE);
+    return this.start(this.shells.wrapper, script, task, this.env('container'));
   }
 
   /** What the Vector stand-in received so far. */
@@ -188,9 +298,8 @@ class Sandbox {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private start(script: string, args: readonly string[], mode: 'container' | 'native'): Run {
-    if (!this.shell) throw new Error('no shell');
-    const run = new Run(this.shell, script, args, this.env(mode));
+  private start(shell: readonly string[], script: string, args: readonly string[], env: NodeJS.ProcessEnv): Run {
+    const run = new Run(shell, script, args, env);
     this.runs.push(run);
     return run;
   }
@@ -203,16 +312,16 @@ afterEach(({ task }) => {
 });
 
 /** Every line in order per stream, once, in the Vector stand-in's file and in the wrapper's own output. */
-function expectEveryLine(e: Expect, sandbox: Sandbox, wrapper: Finished): void {
+function expectEveryLine(e: Expect, sandbox: Sandbox, wrapper: Finished, out = OUT, err = ERR): void {
   const tagged = sandbox.vectorLines();
-  e(tagged.length, 'lines Vector received').toBe(2 * LINES_PER_STREAM);
+  e(tagged.length, 'lines Vector received').toBe(out.length + err.length);
   const ofStream = (stream: string) =>
     tagged.filter((l) => l.startsWith(`${stream}\t`)).map((l) => l.slice(stream.length + 1));
-  e(ofStream('stdout')).toEqual(OUT);
-  e(ofStream('stderr')).toEqual(ERR);
+  e(ofStream('stdout')).toEqual(out);
+  e(ofStream('stderr')).toEqual(err);
   // What kubectl logs shows: the container's own streams.
-  e(lines(wrapper.stdout)).toEqual(OUT);
-  e(lines(wrapper.stderr)).toEqual(ERR);
+  e(lines(wrapper.stdout)).toEqual(out);
+  e(lines(wrapper.stderr)).toEqual(err);
 }
 
 describe('the stand-in task', () => {
@@ -233,11 +342,25 @@ describe('the stand-in task', () => {
   });
 });
 
-for (const { label, path: shell } of SHELLS) {
-  // Visible as skipped, not silently left out, where bash is missing.
-  describe.skipIf(!shell).concurrent(`capture scripts under ${label}`, { timeout: 15_000 }, () => {
+describe('busybox', () => {
+  it.skipIf(!REQUIRE_BUSYBOX)('is on PATH, as REQUIRE_BUSYBOX=1 requires', () => {
+    expect(BUSYBOX, 'busybox on PATH').toBeDefined();
+  });
+
+  it.skipIf(!BUSYBOX)("is what the sidecar's shell runs for awk, mkfifo and sleep", () => {
+    const found = spawnSync(
+      BUSYBOX ?? 'busybox',
+      ['sh', '-c', 'for c in awk mkfifo sleep; do readlink -f "$(command -v "$c")"; done'],
+      { env: { ...process.env, PATH: BUSYBOX_PATH }, encoding: 'utf8' },
+    );
+    expect(lines(found.stdout)).toEqual(Array(3).fill(realpathSync(BUSYBOX ?? 'busybox')));
+  });
+});
+
+for (const shells of SHELLS) {
+  describe.skipIf(shells.skip).concurrent(`capture scripts, ${shells.label}`, { timeout: 15_000 }, () => {
     const sandbox = (id: string, timeoutSeconds: number) => {
-      const created = new Sandbox(shell as string, timeoutSeconds);
+      const created = new Sandbox(shells, timeoutSeconds);
       sandboxes.set(id, created);
       return created;
     };
@@ -266,6 +389,25 @@ for (const { label, path: shell } of SHELLS) {
       e(wrapped.code).toBe(0);
       e((await within(sidecar.finished, 3000, 'the sidecar')).code).toBe(0);
       expectEveryLine(e, sb, wrapped);
+    });
+
+    it("a Vector slower than the task: the task's writes wait for it, every line arrives, the exit code stays 3", async ({
+      expect: e,
+      task,
+    }) => {
+      const sb = sandbox(task.id, 5);
+      const sidecar = sb.slowSidecar();
+      const wrapper = sb.wrapper(['/bin/sh', sb.chattyTask, '3']);
+      const wrapped = await within(wrapper.finished, 5000, 'the wrapper');
+      e(wrapped.code).toBe(3);
+      // The output is larger than the pipes hold: the task cannot end before the reader has started to read.
+      e(wrapped.exitedAt - wrapper.startedAt, "the task ran at the reader's pace").toBeGreaterThan(
+        SLOW_READER_PAUSE_MS - 200,
+      );
+      const side = await within(sidecar.finished, 3000, 'the sidecar, after the task ended');
+      e(side.code).toBe(0);
+      e(side.stderr).toBe('');
+      expectEveryLine(e, sb, wrapped, CHATTY_OUT, CHATTY_ERR);
     });
 
     it('a sidecar starting half a second after the task container (image pull) loses nothing', async ({
