@@ -1,4 +1,4 @@
-import type { ComponentClass } from './components/kind';
+import type { ComponentClass, ComponentOutputs } from './components/kind';
 import { knownKinds } from './components/registry';
 import { CONFINED_TEMPLATE_SINKS } from './components/sinks';
 import { ALL_EVENT_TYPES, describeEventTypes, type EventType } from './event-types';
@@ -54,35 +54,87 @@ export function validatePipeline(
   const byId = checkIds(components, report);
   for (const c of components) checkComponent(c, report);
   if (components.length === 0) report('pipeline', 'has no components: add at least one source and one sink');
-  const edges = checkInputs(components, byId, report);
-  const inCycle = checkCycles(components, edges, report);
-  checkEventTypes(components, edges, inCycle, report);
+  const graph = checkInputs(components, byId, report);
+  const inCycle = checkCycles(components, graph, report);
+  checkEventTypes(components, graph, inCycle, report);
   checkListeners(components, global, report);
   checkGlobal(global, report);
   checkStrings(components, global, interpolatedEnvVars, report);
   return problems;
 }
 
-function checkIds(components: readonly PipelineComponent[], report: Report): Map<string, PipelineComponent> {
-  const byId = new Map<string, PipelineComponent>();
-  for (const c of components) {
+function checkIds(components: readonly PipelineComponent[], report: Report): IdIndex {
+  const byId = new IdIndex(components);
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i];
     if (!ID_PATTERN.test(c.id)) {
       report(
         labelOf(c),
         `invalid id "${c.id}": use letters, digits, '_' and '-', starting with a letter or digit (a '.' would read as a named output)`,
       );
     }
-    const first = byId.get(c.id);
-    if (first) {
+    const first = byId.add(i);
+    if (first !== i) {
       report(
         labelOf(c),
-        `duplicate id "${c.id}": ${labelOf(first)} already has it; ids are unique across sources, transforms and sinks`,
+        `duplicate id "${c.id}": ${labelOf(components[first])} already has it; ids are unique across sources, transforms and sinks`,
       );
-    } else {
-      byId.set(c.id, c);
     }
   }
   return byId;
+}
+
+/**
+ * Each id's position in `components` (the first, if duplicated): an open-addressing hash table of
+ * positions in an Int32Array. A Map<string, number> would do the same, but past 4096 entries V8
+ * gives its table a large-object allocation, which (measured with `npm run bench`) costs several
+ * times more than all the lookups together, on every validate().
+ */
+class IdIndex {
+  /** Position + 1 of the component whose id hashes here, 0 for a free slot; at most half full. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly components: readonly PipelineComponent[]) {
+    let size = 16;
+    while (size < components.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** The position of the component with this id, if any. */
+  get(id: string): number | undefined {
+    const at = this.slots[this.find(id)] - 1;
+    return at < 0 ? undefined : at;
+  }
+
+  /** Indexes the component at `at` unless its id is taken; returns the position that has the id. */
+  add(at: number): number {
+    const slot = this.find(this.components[at].id);
+    if (this.slots[slot] === 0) this.slots[slot] = at + 1;
+    return this.slots[slot] - 1;
+  }
+
+  /** Every id, in the order first added (for "did you mean"). */
+  *ids(): IterableIterator<string> {
+    for (const [i, c] of this.components.entries()) if (this.get(c.id) === i) yield c.id;
+  }
+
+  /** The slot holding `id`, or the free slot where it would go (linear probing). */
+  private find(id: string): number {
+    for (let slot = hashOf(id) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot] - 1;
+      if (at < 0 || this.components[at].id === id) return slot;
+    }
+  }
+}
+
+/** 32-bit FNV-1a: cheap, and spreads ids that differ only in a trailing number. */
+function hashOf(s: string): number {
+  const text = String(s); // ids from untyped code may be no string
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function checkComponent(c: PipelineComponent, report: Report): void {
@@ -94,9 +146,9 @@ function checkComponent(c: PipelineComponent, report: Report): void {
   if (c.custom) {
     checkDeclaredTypes(c, report);
   } else {
-    const names = new Set(c.kind.optionNames);
+    const names = c.kind.optionNames; // short lists: scanning beats building a Set per component
     for (const option of Object.keys(c.options)) {
-      if (names.has(option)) continue;
+      if (names.includes(option)) continue;
       const hint = c.kind.optionHints?.[option];
       report(label, `unknown option \`${option}\` for ${c.type}${hint ? `: ${hint}` : didYouMean(option, names)}`);
     }
@@ -170,183 +222,242 @@ const SKIP_FOR_TEMPLATES = new Set([
 
 function checkTemplateConfinement(label: string, options: Readonly<Record<string, unknown>>, report: Report): void {
   if (options.dangerously_allow_unconfined_template_resolution === true) return;
-  const unconfined = (s: string) => {
-    const at = s.indexOf('{{');
-    return at === 0 || (at === 1 && s[0] === '/');
-  };
-  const flag = (path: string, what: string, template: string) =>
-    report(
-      label,
-      `\`${path}\` ${what} "${template}" with no literal prefix: Vector 0.57 refuses to start the sink unless it sets dangerously_allow_unconfined_template_resolution: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
-    );
-  const walk = (value: unknown, path: string): void => {
-    if (typeof value === 'string') {
-      if (unconfined(value)) flag(path, 'is the template', value);
-    } else if (Array.isArray(value)) {
-      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`);
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) {
-        if (unconfined(k)) flag(`${path}.${k}`, 'has the template key', k);
-        walk(v, `${path}.${k}`);
-      }
+  for (const k of Object.keys(options)) if (!SKIP_FOR_TEMPLATES.has(k)) walkTemplates(options[k], k, label, report);
+}
+
+/** Reports every string and key under `value` that starts with a template (a plain function: no closures per sink). */
+function walkTemplates(value: unknown, path: string, label: string, report: Report): void {
+  if (typeof value === 'string') {
+    if (isUnconfined(value)) reportUnconfined(label, path, 'is the template', value, report);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walkTemplates(value[i], `${path}[${i}]`, label, report);
+  } else if (typeof value === 'object' && value !== null) {
+    const object = value as Record<string, unknown>;
+    for (const k of Object.keys(object)) {
+      if (isUnconfined(k)) reportUnconfined(label, `${path}.${k}`, 'has the template key', k, report);
+      walkTemplates(object[k], `${path}.${k}`, label, report);
     }
-  };
-  for (const [k, v] of Object.entries(options)) if (!SKIP_FOR_TEMPLATES.has(k)) walk(v, k);
+  }
 }
 
-/** One resolved input: the component read, and the input as written (`route.errors`). */
-interface Edge {
-  readonly producer: PipelineComponent;
-  readonly input: string;
+function isUnconfined(s: string): boolean {
+  const at = s.indexOf('{{');
+  return at === 0 || (at === 1 && s[0] === '/');
 }
-/** For each component, the inputs it reads, resolved. */
-type Edges = Map<PipelineComponent, Edge[]>;
 
-function checkInputs(
-  components: readonly PipelineComponent[],
-  byId: Map<string, PipelineComponent>,
-  report: Report,
-): Edges {
-  const edges: Edges = new Map();
-  const readers = new Map<PipelineComponent, number>();
-  for (const c of components) {
-    const upstream: Edge[] = [];
-    edges.set(c, upstream);
+function reportUnconfined(label: string, path: string, what: string, template: string, report: Report): void {
+  report(
+    label,
+    `\`${path}\` ${what} "${template}" with no literal prefix: Vector 0.57 refuses to start the sink unless it sets dangerously_allow_unconfined_template_resolution: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
+  );
+}
+
+/**
+ * The resolved inputs of every component, by position in `components`: component `i` reads
+ * `producer[e]` for `e` from `start[i]` to `start[i + 1] - 1`. Positions in flat typed arrays
+ * rather than Maps keyed by component objects keep validation linear in practice: with thousands
+ * of components such Maps spend their time hashing, missing caches and collecting garbage, and
+ * past 4096 entries each allocates its table as a large object (`npm run bench`).
+ */
+interface Graph {
+  readonly start: Int32Array;
+  readonly producer: Int32Array;
+  /** Where the reader lists the input, for messages: `components[i].inputs[inputAt[e]]`. */
+  readonly inputAt: Int32Array;
+}
+
+function checkInputs(components: readonly PipelineComponent[], byId: IdIndex, report: Report): Graph {
+  const n = components.length;
+  const start = new Int32Array(n + 1);
+  // Sized once for every input listed, rather than grown edge by edge.
+  let listed = 0;
+  for (const c of components) if (Array.isArray(c.inputs)) listed += c.inputs.length;
+  const producer = new Int32Array(listed);
+  const inputAt = new Int32Array(listed);
+  let edges = 0;
+  const isRead = new Uint8Array(n);
+  // Each producer's outputs, computed once however many components read it.
+  const outputsOf = new Array<ComponentOutputs | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    start[i] = edges;
+    const c = components[i];
     if (c.class === 'source') {
       if (c.inputs.length > 0)
         report(labelOf(c), 'a source takes no `inputs`: give them to the transforms or sinks that read it');
       continue;
     }
-    if (!Array.isArray(c.inputs) || c.inputs.some((i) => typeof i !== 'string')) {
+    if (!Array.isArray(c.inputs) || !allStrings(c.inputs)) {
       report(labelOf(c), '`inputs` must be a list of ids, e.g. inputs: ["parse_logs"]');
       continue;
     }
     if (c.inputs.length === 0) {
       report(labelOf(c), `has no inputs: list the ids of the sources or transforms it reads in \`inputs\``);
     }
-    const seen = new Set<string>();
-    for (const input of c.inputs) {
-      if (seen.has(input)) {
-        report(labelOf(c), `lists input "${input}" twice`);
+    // Input lists are short: finding a repeat by scanning the list beats a Set per component.
+    const seen = c.inputs.length > 16 ? new Set<string>() : undefined;
+    for (let j = 0; j < c.inputs.length; j++) {
+      const name = c.inputs[j];
+      if (seen ? seen.has(name) : c.inputs.indexOf(name) < j) {
+        report(labelOf(c), `lists input "${name}" twice`);
         continue;
       }
-      seen.add(input);
-      const producer = resolveInput(c, input, byId, report);
-      if (producer) {
-        upstream.push({ producer, input });
-        readers.set(producer, (readers.get(producer) ?? 0) + 1);
+      seen?.add(name);
+      const p = resolveInput(components, i, name, byId, outputsOf, report);
+      if (p >= 0) {
+        producer[edges] = p;
+        inputAt[edges++] = j;
+        isRead[p] = 1;
       }
     }
   }
-  for (const c of components) {
-    if (readers.has(c) || !c.kind || byId.get(c.id) !== c) continue;
+  start[n] = edges;
+  for (let i = 0; i < n; i++) {
+    const c = components[i];
+    if (isRead[i] || !c.kind || byId.get(c.id) !== i) continue;
     if (c.class === 'source') {
       report(labelOf(c), 'nobody reads this source: add its id to the inputs of a transform or sink, or remove it');
     } else if (c.class === 'transform') {
       report(labelOf(c), 'nobody reads this transform: add its id to the inputs of a transform or sink, or remove it');
     }
   }
-  return edges;
+  return { start, producer, inputAt };
 }
 
+function allStrings(list: readonly unknown[]): boolean {
+  for (const item of list) if (typeof item !== 'string') return false;
+  return true;
+}
+
+/** The position of the component `input` reads, or -1 (reported) when it reads nothing valid. */
 function resolveInput(
-  reader: PipelineComponent,
+  components: readonly PipelineComponent[],
+  readerAt: number,
   input: string,
-  byId: Map<string, PipelineComponent>,
+  byId: IdIndex,
+  outputsOf: (ComponentOutputs | undefined)[],
   report: Report,
-): PipelineComponent | undefined {
-  const label = labelOf(reader);
+): number {
+  // Messages (and the label they start with) are only built on the problem paths.
+  const reader = components[readerAt];
   const dot = input.indexOf('.');
   const id = dot < 0 ? input : input.slice(0, dot);
-  const port = dot < 0 ? undefined : input.slice(dot + 1);
-  const producer = byId.get(id);
-  if (!producer) {
+  const at = byId.get(id);
+  if (at === undefined) {
     const wildcard = input.includes('*') ? ': wildcard inputs are not supported here, list the ids' : '';
-    report(label, `unknown input "${input}"${wildcard || didYouMean(input, byId.keys())}`);
-    return undefined;
+    report(labelOf(reader), `unknown input "${input}"${wildcard || didYouMean(input, byId.ids())}`);
+    return -1;
   }
+  const producer = components[at];
   if (producer.class === 'sink') {
-    report(label, `input "${input}" is a sink; sinks have no outputs, read the component that feeds it instead`);
-    return undefined;
+    report(
+      labelOf(reader),
+      `input "${input}" is a sink; sinks have no outputs, read the component that feeds it instead`,
+    );
+    return -1;
   }
-  if (!producer.kind) return undefined; // its unknown type is already reported
-  if (producer === reader) {
-    report(label, 'reads its own output');
-    return undefined;
+  if (!producer.kind) return -1; // its unknown type is already reported
+  if (at === readerAt) {
+    report(labelOf(reader), 'reads its own output');
+    return -1;
   }
-  const outputs = producer.kind.outputs(producer.options);
+  const outputs = (outputsOf[at] ??= producer.kind.outputs(producer.options));
+  if (dot < 0 ? outputs.default : outputs.named.includes(input.slice(dot + 1))) return at;
   const named = outputs.named.map((n) => `"${id}.${n}"`).join(', ');
-  if (port === undefined) {
-    if (outputs.default) return producer;
-    report(label, `input "${input}": ${labelOf(producer)} has no default output; read one of ${named}`);
-    return undefined;
+  if (dot < 0) {
+    report(labelOf(reader), `input "${input}": ${labelOf(producer)} has no default output; read one of ${named}`);
+    return -1;
   }
-  if (outputs.named.includes(port)) return producer;
+  const port = input.slice(dot + 1);
   const valid = [...(outputs.default ? [`"${id}"`] : []), ...(named ? [named] : [])].join(', ');
   const remapHint =
     producer.type === 'remap' && port === 'dropped' ? ' (`dropped` exists only with reroute_dropped: true)' : '';
-  report(label, `input "${input}": ${labelOf(producer)} has no output "${port}"${remapHint}; its outputs are ${valid}`);
-  return undefined;
+  report(
+    labelOf(reader),
+    `input "${input}": ${labelOf(producer)} has no output "${port}"${remapHint}; its outputs are ${valid}`,
+  );
+  return -1;
 }
 
-/** Tarjan's strongly connected components, iteratively; reports each cycle once. */
-function checkCycles(components: readonly PipelineComponent[], edges: Edges, report: Report): Set<PipelineComponent> {
-  const index = new Map<PipelineComponent, number>();
-  const low = new Map<PipelineComponent, number>();
-  const onStack = new Set<PipelineComponent>();
-  const stack: PipelineComponent[] = [];
-  const inCycle = new Set<PipelineComponent>();
-  const order = new Map(components.map((c, i) => [c, i]));
+/**
+ * Tarjan's strongly connected components, iteratively; reports each cycle once. Returns a flag
+ * per position: 1 for members of a cycle.
+ */
+function checkCycles(components: readonly PipelineComponent[], graph: Graph, report: Report): Uint8Array {
+  const n = components.length;
+  const { start, producer } = graph;
+  const index = new Int32Array(n).fill(-1); // -1: not visited yet
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const inCycle = new Uint8Array(n);
+  // Each component enters Tarjan's stack and the depth-first walk at most once, so n slots do.
+  const stack = new Int32Array(n);
+  let stackSize = 0;
+  const walkNode = new Int32Array(n);
+  const walkEdge = new Int32Array(n); // the next edge of walkNode[d] to follow
+  let depth = 0;
   let next = 0;
-  for (const root of components) {
-    if (index.has(root) || root.class !== 'transform') continue;
-    const work: { node: PipelineComponent; child: number }[] = [{ node: root, child: 0 }];
-    index.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1];
-      const upstream = edges.get(frame.node) ?? [];
-      if (frame.child < upstream.length) {
-        const w = upstream[frame.child++].producer;
-        if (!index.has(w)) {
-          index.set(w, next);
-          low.set(w, next++);
-          stack.push(w);
-          onStack.add(w);
-          work.push({ node: w, child: 0 });
-        } else if (onStack.has(w)) {
-          low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(w) as number));
-        }
+  const visit = (v: number) => {
+    index[v] = next;
+    low[v] = next++;
+    stack[stackSize++] = v;
+    onStack[v] = 1;
+    walkNode[depth] = v;
+    walkEdge[depth++] = start[v];
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] >= 0 || components[root].class !== 'transform') continue;
+    visit(root);
+    while (depth > 0) {
+      const v = walkNode[depth - 1];
+      if (walkEdge[depth - 1] < start[v + 1]) {
+        const w = producer[walkEdge[depth - 1]++];
+        if (index[w] < 0) visit(w);
+        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
-      if (low.get(frame.node) !== index.get(frame.node)) continue;
-      const scc: PipelineComponent[] = [];
-      let w: PipelineComponent | undefined;
-      do {
-        w = stack.pop() as PipelineComponent;
-        onStack.delete(w);
-        scc.push(w);
-      } while (w !== frame.node);
-      if (scc.length > 1) {
-        for (const member of scc) inCycle.add(member);
-        // Popped in event-flow order; start from the member added first, so the message is stable.
-        const first = scc.reduce(
-          (best, m, i) => ((order.get(m) as number) < (order.get(scc[best]) as number) ? i : best),
-          0,
-        );
-        const loop = [...scc.slice(first), ...scc.slice(0, first)];
-        const path = [...loop, loop[0]].map((m) => m.id).join(' -> ');
-        report(labelOf(loop[0]), `is part of a cycle: ${path}; events would loop forever, break the cycle`);
+      depth--;
+      if (depth > 0) {
+        const parent = walkNode[depth - 1];
+        low[parent] = Math.min(low[parent], low[v]);
       }
+      if (low[v] !== index[v]) continue;
+      // v and everything above it on the stack form one strongly connected component.
+      let bottom = stackSize - 1;
+      while (stack[bottom] !== v) onStack[stack[bottom--]] = 0;
+      onStack[v] = 0;
+      if (bottom < stackSize - 1) reportCycle(components, stack.subarray(bottom, stackSize), inCycle, report);
+      stackSize = bottom;
     }
   }
   return inCycle;
 }
+
+/** Marks and reports one cycle; `members` as they lie on Tarjan's stack, bottom first. */
+function reportCycle(
+  components: readonly PipelineComponent[],
+  members: Int32Array,
+  inCycle: Uint8Array,
+  report: Report,
+): void {
+  // Popped (top first), the members run in event-flow order; start from the member added first
+  // (the lowest position), so the message is stable.
+  const popped = Array.from(members).reverse();
+  let first = 0;
+  for (const [i, m] of popped.entries()) {
+    inCycle[m] = 1;
+    if (m < popped[first]) first = i;
+  }
+  const loop = [...popped.slice(first), ...popped.slice(0, first)];
+  const path = [...loop, loop[0]].map((m) => components[m].id).join(' -> ');
+  report(labelOf(components[loop[0]]), `is part of a cycle: ${path}; events would loop forever, break the cycle`);
+}
+
+const NO_TYPES: readonly EventType[] = [];
+/** What a `passthrough` transform emits for each set of arriving types (bit i: ALL_EVENT_TYPES[i]), shared. */
+const TYPES_OF_MASK: readonly (readonly EventType[])[] = Array.from(
+  { length: 1 << ALL_EVENT_TYPES.length },
+  (_, mask) => ALL_EVENT_TYPES.filter((_t, i) => mask & (1 << i)),
+);
 
 /**
  * Propagates event types from sources downstream in topological order and reports every edge
@@ -354,62 +465,86 @@ function checkCycles(components: readonly PipelineComponent[], edges: Edges, rep
  */
 function checkEventTypes(
   components: readonly PipelineComponent[],
-  edges: Edges,
-  inCycle: Set<PipelineComponent>,
+  graph: Graph,
+  inCycle: Uint8Array,
   report: Report,
 ): void {
-  const emitted = new Map<PipelineComponent, readonly EventType[]>();
-  const downstream = new Map<PipelineComponent, PipelineComponent[]>();
-  const pending = new Map<PipelineComponent, number>();
+  const n = components.length;
+  const { start, producer } = graph;
   // Members of a cycle are never visited, and nothing downstream waits for them: their types
   // are unknown, and the cycle itself is already reported.
-  for (const c of components) {
-    const upstream = (edges.get(c) ?? []).map((e) => e.producer).filter((u) => !inCycle.has(u));
-    pending.set(c, upstream.length);
-    for (const u of upstream) {
-      const list = downstream.get(u);
-      if (list) list.push(c);
-      else downstream.set(u, [c]);
+  // The graph reversed, flat like `graph`: u's readers are readers[readerStart[u]] up to
+  // readers[readerStart[u + 1] - 1], in the order of the components and their inputs.
+  const pending = new Int32Array(n);
+  const readerStart = new Int32Array(n + 1);
+  for (let c = 0; c < n; c++) {
+    for (let e = start[c]; e < start[c + 1]; e++) {
+      if (inCycle[producer[e]]) continue;
+      pending[c]++;
+      readerStart[producer[e] + 1]++;
     }
   }
-  const ready = components.filter((c) => pending.get(c) === 0 && !inCycle.has(c));
-  while (ready.length > 0) {
-    const c = ready.pop() as PipelineComponent;
-    if (c.kind) emitted.set(c, typesOut(c, edges.get(c) ?? [], emitted, report));
-    for (const d of downstream.get(c) ?? []) {
-      const left = (pending.get(d) as number) - 1;
-      pending.set(d, left);
-      if (left === 0 && !inCycle.has(d)) ready.push(d);
+  for (let u = 0; u < n; u++) readerStart[u + 1] += readerStart[u];
+  const readers = new Int32Array(readerStart[n]);
+  const filled = readerStart.slice(0, n);
+  for (let c = 0; c < n; c++) {
+    for (let e = start[c]; e < start[c + 1]; e++) {
+      if (!inCycle[producer[e]]) readers[filled[producer[e]]++] = c;
+    }
+  }
+
+  const emitted = new Array<readonly EventType[] | undefined>(n);
+  const ready = new Int32Array(n); // a stack; each component becomes ready at most once
+  let readySize = 0;
+  for (let c = 0; c < n; c++) if (pending[c] === 0 && !inCycle[c]) ready[readySize++] = c;
+  while (readySize > 0) {
+    const c = ready[--readySize];
+    if (components[c].kind) emitted[c] = typesOut(components, c, graph, emitted, report);
+    for (let r = readerStart[c]; r < readerStart[c + 1]; r++) {
+      const d = readers[r];
+      if (--pending[d] === 0 && !inCycle[d]) ready[readySize++] = d;
     }
   }
 }
 
 function typesOut(
-  c: PipelineComponent,
-  upstream: readonly Edge[],
-  emitted: Map<PipelineComponent, readonly EventType[]>,
+  components: readonly PipelineComponent[],
+  at: number,
+  graph: Graph,
+  emitted: readonly (readonly EventType[] | undefined)[],
   report: Report,
 ): readonly EventType[] {
+  const c = components[at];
   const kind = c.kind;
-  if (!kind) return [];
+  if (!kind) return NO_TYPES;
   const declared = kind.emits(c.options);
-  if (c.class === 'source') return declared === 'passthrough' ? [] : declared;
+  if (c.class === 'source') return declared === 'passthrough' ? NO_TYPES : declared;
   const accepts = kind.accepts(c.options);
-  const arriving = new Set<EventType>();
-  for (const { producer: u, input } of upstream) {
-    const types = emitted.get(u);
+  // The accepted types that arrive, as bits, and whether any did: a custom component may declare
+  // a type outside ALL_EVENT_TYPES (reported by checkDeclaredTypes), which has no bit.
+  let arriving = 0;
+  let anyArrives = false;
+  for (let e = graph.start[at]; e < graph.start[at + 1]; e++) {
+    const u = graph.producer[e];
+    const types = emitted[u];
     if (!types || types.length === 0) continue; // unknown upstream, reported where it is
-    const usable = types.filter((t) => accepts.includes(t));
-    if (usable.length === 0) {
+    let usable = false;
+    for (const t of types) {
+      if (!accepts.includes(t)) continue;
+      usable = true;
+      const bit = ALL_EVENT_TYPES.indexOf(t);
+      if (bit >= 0) arriving |= 1 << bit;
+    }
+    if (!usable) {
       report(
         labelOf(c),
-        `${c.type} accepts ${describeEventTypes(accepts)}, but input "${input}" (${u.type}) only emits ${describeEventTypes(types)}${conversionHint(types, accepts)}`,
+        `${c.type} accepts ${describeEventTypes(accepts)}, but input "${c.inputs[graph.inputAt[e]]}" (${components[u].type}) only emits ${describeEventTypes(types)}${conversionHint(types, accepts)}`,
       );
     }
-    for (const t of usable) arriving.add(t);
+    anyArrives ||= usable;
   }
-  if (declared === 'passthrough') return ALL_EVENT_TYPES.filter((t) => arriving.has(t));
-  return arriving.size > 0 ? declared : [];
+  if (declared === 'passthrough') return TYPES_OF_MASK[arriving];
+  return anyArrives ? declared : NO_TYPES;
 }
 
 function conversionHint(from: readonly EventType[], to: readonly EventType[]): string {
@@ -436,7 +571,10 @@ export function listenersOf(components: readonly PipelineComponent[], global: Gl
     if (address !== undefined && parsed) found.push({ component, address, ...parsed });
   };
   if (global.api?.enabled) add('global.api', global.api.address ?? DEFAULT_API_ADDRESS);
-  for (const c of components) add(labelOf(c), c.kind?.listenAddress(c.options));
+  for (const c of components) {
+    const address = c.kind?.listenAddress(c.options);
+    if (address !== undefined) add(labelOf(c), address); // most components listen nowhere: no label for them
+  }
   return found;
 }
 
@@ -449,7 +587,10 @@ function checkListeners(components: readonly PipelineComponent[], global: Global
     }
   };
   if (global.api?.enabled) check('global.api', global.api.address ?? DEFAULT_API_ADDRESS);
-  for (const c of components) check(labelOf(c), c.kind?.listenAddress(c.options));
+  for (const c of components) {
+    const address = c.kind?.listenAddress(c.options);
+    if (address !== undefined) check(labelOf(c), address);
+  }
 
   const byPort = new Map<number, Listener[]>();
   for (const l of listenersOf(components, global)) {
@@ -526,10 +667,23 @@ function checkStrings(
       walk(`global.${k}`, k, v);
     }
   }
+  // Most components reference nothing: a scan that builds no labels and paths tells which to walk.
   for (const c of components) {
-    walk(labelOf(c), '', c.options);
-    if (c.comment) walk(labelOf(c), 'comment', c.comment);
+    if (mayReference(c.options)) walk(labelOf(c), '', c.options);
+    if (c.comment && mayReference(c.comment)) walk(labelOf(c), 'comment', c.comment);
   }
+}
+
+/** Whether any string under `value` could hold a secret reference or an interpolation. */
+function mayReference(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('$') || value.includes('SECRET[');
+  if (Array.isArray(value)) {
+    for (const v of value) if (mayReference(v)) return true;
+  } else if (typeof value === 'object' && value !== null) {
+    const object = value as Record<string, unknown>;
+    for (const k of Object.keys(object)) if (mayReference(object[k])) return true;
+  }
+  return false;
 }
 
 function interpolationMessage(path: string, text: string, name: string, allowed: ReadonlySet<string>): string {
