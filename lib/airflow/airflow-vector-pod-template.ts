@@ -400,16 +400,7 @@ export class AirflowVectorPodTemplate extends Construct {
 
   /** The shared pinning rule, with an Airflow image in the message. */
   private checkAirflowImage(image: string): string {
-    try {
-      return checkPinnedImage(this, 'airflowImage', image);
-    } catch {
-      throw propError(
-        this,
-        'airflowImage',
-        image,
-        'pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"',
-      );
-    }
+    return checkPinnedImage(this, 'airflowImage', image, 'apache/airflow:2.10.5');
   }
 
   /**
@@ -417,16 +408,7 @@ export class AirflowVectorPodTemplate extends Construct {
    * every line would reach only `kubectl logs`.
    */
   private checkVectorImage(image: string): string {
-    try {
-      checkPinnedImage(this, 'vectorImage', image);
-    } catch {
-      throw propError(
-        this,
-        'vectorImage',
-        image,
-        `pin the image to an exact version tag or digest, e.g. "timberio/vector:${VECTOR_VERSION}-alpine"`,
-      );
-    }
+    checkPinnedImage(this, 'vectorImage', image, `timberio/vector:${VECTOR_VERSION}-alpine`);
     const lastSegment = image.slice(image.lastIndexOf('/') + 1);
     const tag = lastSegment.includes('@') ? '' : (lastSegment.split(':')[1] ?? '');
     if (tag.includes('distroless')) {

@@ -121,7 +121,12 @@ export class DeploymentStatusApi extends Construct {
     this.name = checkServiceName(this, 'name', props.name ?? 'deployment-status-api');
     this.serviceName = this.name;
     this.serviceAccountName = this.name;
-    const image = checkPinnedImage(this, 'image', props.image ?? DEFAULT_DEPLOYMENT_STATUS_IMAGE);
+    const image = checkPinnedImage(
+      this,
+      'image',
+      props.image ?? DEFAULT_DEPLOYMENT_STATUS_IMAGE,
+      DEFAULT_DEPLOYMENT_STATUS_IMAGE,
+    );
     this.port = checkPort(this, 'port', props.port ?? 8080);
     const logLevel = props.logLevel ?? 'INFO';
     if (!(DEPLOYMENT_STATUS_LOG_LEVELS as readonly string[]).includes(logLevel)) {

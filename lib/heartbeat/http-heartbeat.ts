@@ -93,7 +93,12 @@ export class HttpHeartbeat extends Construct {
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? 'heartbeat');
     this.name = checkServiceName(this, 'name', props.name ?? 'http-heartbeat');
     this.serviceName = this.name;
-    const image = checkPinnedImage(this, 'image', props.image ?? DEFAULT_HTTP_HEARTBEAT_IMAGE);
+    const image = checkPinnedImage(
+      this,
+      'image',
+      props.image ?? DEFAULT_HTTP_HEARTBEAT_IMAGE,
+      DEFAULT_HTTP_HEARTBEAT_IMAGE,
+    );
     this.path = this.checkPath('path', props.path ?? '/heartbeat/');
     this.port = checkPort(this, 'port', props.port ?? 8080);
     const [min, max] = this.checkBodySizes(props.minBodyBytes ?? 1, props.maxBodyBytes ?? 1024 * 1024);

@@ -133,7 +133,12 @@ export class LogHeartbeat extends Construct {
       1,
       MAX_INTERVAL_SECONDS,
     );
-    this.image = checkPinnedImage(this, 'image', props.image ?? DEFAULT_LOG_HEARTBEAT_IMAGE);
+    this.image = checkPinnedImage(
+      this,
+      'image',
+      props.image ?? DEFAULT_LOG_HEARTBEAT_IMAGE,
+      DEFAULT_LOG_HEARTBEAT_IMAGE,
+    );
     const resources = checkResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES);
     const uid = checkWholeNumber(this, 'runAsUser', props.runAsUser ?? 1001, 1, 2_147_483_647);
     this.ownsNamespace = props.createNamespace ?? true;

@@ -111,17 +111,24 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** An image reference pinned to an exact tag or digest: never `latest`, never untagged. */
-export function checkPinnedImage(scope: IConstruct, prop: string, value: string): string {
+/** An image tag that names a release: `1.37.0`, `v0.4.0`, `0.57.0-alpine`, `2024.06.01`; not `stable` or `1`. */
+const VERSION_TAG = /^v?\d+\.\d+/;
+
+/**
+ * An image reference pinned to an exact version tag or a digest: never untagged, never `latest` or another moving
+ * tag (`stable`, `lts`, a bare major version), which would change the running code without a change in `dist/`.
+ * `example` is the construct's own default, so the message shows a reference that works there.
+ */
+export function checkPinnedImage(scope: IConstruct, prop: string, value: string, example: string): string {
   const lastSegment = typeof value === 'string' ? value.slice(value.lastIndexOf('/') + 1) : '';
-  const tag = lastSegment.includes('@') ? 'digest' : lastSegment.split(':')[1];
-  if (!tag || tag === 'latest' || /\s/.test(value)) {
-    throw propError(
-      scope,
-      prop,
-      value,
-      'pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"',
-    );
+  const digest = lastSegment.includes('@');
+  const tag = digest ? undefined : lastSegment.split(':')[1];
+  const pin = `pin the image to an exact version tag or digest, e.g. "${example}"`;
+  if (typeof value !== 'string' || /\s/.test(value) || (!digest && (!tag || tag === 'latest'))) {
+    throw propError(scope, prop, value, pin);
+  }
+  if (tag !== undefined && !VERSION_TAG.test(tag)) {
+    throw propError(scope, prop, value, `the tag "${tag}" is not a version and can move: ${pin}`);
   }
   return value;
 }

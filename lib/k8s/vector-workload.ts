@@ -42,7 +42,7 @@ export function resolveWorkloadProps(
     namespace: checkDnsLabel(scope, 'namespace', props.namespace ?? 'vector-system'),
     createNamespace: props.createNamespace ?? true,
     name: checkDnsLabel(scope, 'name', props.name ?? defaults.name),
-    image: checkPinnedImage(scope, 'image', props.image ?? DEFAULT_VECTOR_IMAGE),
+    image: checkPinnedImage(scope, 'image', props.image ?? DEFAULT_VECTOR_IMAGE, DEFAULT_VECTOR_IMAGE),
     resources: checkResources(scope, 'resources', props.resources ?? defaults.resources),
     apiPort: checkPort(scope, 'apiPort', props.apiPort ?? 8686),
     metricsPort: checkPort(scope, 'metricsPort', props.metricsPort ?? 9598),

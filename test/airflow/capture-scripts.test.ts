@@ -325,11 +325,13 @@ function expectEveryLine(e: Expect, sandbox: Sandbox, wrapper: Finished, out = O
 }
 
 describe('the stand-in task', () => {
-  it('prints its 10,000 lines and exits within 100 ms (best of three)', () => {
+  // The scenario the issue asks for, not a benchmark: the fixture must really be that fast. Best of five, retried, so
+  // that a machine busy with the concurrent capture tests does not fail it.
+  it('prints its 10,000 lines and exits within 100 ms (best of five)', { retry: 2 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'vector-capture-task-'));
     try {
       writeFileSync(join(dir, 'task.sh'), TASK_SCRIPT);
-      const times = [1, 2, 3].map(() => {
+      const times = [1, 2, 3, 4, 5].map(() => {
         const started = performance.now();
         const run = spawnSync('/bin/sh', [join(dir, 'task.sh'), '3'], { stdio: 'ignore' });
         expect(run.status).toBe(3);

@@ -306,7 +306,7 @@ describe('DeploymentStatusApi rejects bad props with the path, the prop, the val
     [
       'image',
       { image: 'mauri0870/k8s-heartbeat' },
-      'test/status: invalid image "mauri0870/k8s-heartbeat": pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"',
+      'test/status: invalid image "mauri0870/k8s-heartbeat": pin the image to an exact version tag or digest, e.g. "mauri0870/k8s-heartbeat:1.0.0"',
     ],
     [
       'resources',

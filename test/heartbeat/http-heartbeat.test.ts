@@ -213,7 +213,7 @@ describe('HttpHeartbeat rejects bad props with the path, the prop, the value and
     [
       'image',
       { image: 'ghcr.io/cse-labs/heartbeat:latest' },
-      'test/http: invalid image "ghcr.io/cse-labs/heartbeat:latest": pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"',
+      'test/http: invalid image "ghcr.io/cse-labs/heartbeat:latest": pin the image to an exact version tag or digest, e.g. "ghcr.io/cse-labs/heartbeat:0.4.0"',
     ],
     [
       'resources',

@@ -206,12 +206,12 @@ describe('LogHeartbeat rejects bad props with the path, the prop, the value and 
     [
       'image latest',
       { image: 'busybox:latest' },
-      'test/heartbeat: invalid image "busybox:latest": pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"',
+      'test/heartbeat: invalid image "busybox:latest": pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"',
     ],
     [
       'image untagged',
       { image: 'busybox' },
-      'test/heartbeat: invalid image "busybox": pin the image to an exact version tag or digest, e.g. "timberio/vector:0.57.0-distroless-libc"',
+      'test/heartbeat: invalid image "busybox": pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"',
     ],
     [
       'resources above limits',
