@@ -12,3 +12,4 @@ export * from './k8s/cert-manager';
 export * from './network';
 export * from './airflow';
 export * from './heartbeat';
+export * from './fleet';

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { cidrProblem } from '../k8s/cidr';
+import type { Fleet } from './inventory';
+
+/*
+ * The shape of an inventory, for data that does not come through the TypeScript compiler (fleet.yaml): every object
+ * is strict, so a misspelt key is an error rather than a silently ignored option. Typed as z.ZodType<Fleet>,
+ * so that the compiler keeps this schema and the documented interfaces in inventory.ts the same.
+ * Cross-cluster rules (unique names, one monitoring cluster, what a feature needs from it) are in load-inventory.ts.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Cluster identity values become Loki labels, metric tags and VRL literals (see lib/k8s/cluster.ts). */
+const IDENTITY_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+const dnsLabel = z
+  .string()
+  .regex(DNS_LABEL, 'must be a DNS label: 1 to 63 lowercase letters, digits and "-", starting and ending alphanumeric');
+const identity = z
+  .string()
+  .regex(IDENTITY_VALUE, 'use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/,
+    'must be a lowercase DNS name such as "vector.monitoring.example.com"',
+  );
+const cidr = z.string().superRefine((value, ctx) => {
+  const problem = cidrProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${value}": ${problem}` });
+});
+const cidrs = z.array(cidr).min(1, 'give at least one CIDR block');
+const PORT_RANGE = 'must be a port from 1 to 65535';
+const port = z.number().int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
+const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const labels = z.record(z.string(), z.string());
+const secretKeyRef = z.strictObject({ name: dnsLabel, key: z.string().min(1) });
+const ingressNamespaces = z.array(dnsLabel).min(1, 'give at least one namespace');
+/** A feature that is off (`false`) or on with these options. */
+const offOr = <T extends z.ZodType>(options: T) =>
+  z.union([z.literal(false), options], { error: 'must be false (off) or a mapping of its options' });
+
+const prometheus = z.strictObject({
+  namespace: dnsLabel.optional(),
+  podLabels: labels.optional(),
+  ruleLabels: labels.optional(),
+});
+
+const base = {
+  name: dnsLabel,
+  environment: identity,
+  region: identity,
+  apiServer: z.strictObject({ cidrs, port }),
+  nodeCidrs: cidrs,
+  prometheus: prometheus.optional(),
+  networkPolicies: z.boolean().optional(),
+  restartOnCertificateRenewal: z.boolean().optional(),
+};
+
+const source = z.strictObject({
+  ...base,
+  role: z.literal('source'),
+  egressCidrs: cidrs,
+  remoteWrite: offOr(z.strictObject({ tokenSecret: secretKeyRef.optional() })).optional(),
+  logHeartbeat: z.boolean().optional(),
+  httpHeartbeat: offOr(
+    z.strictObject({ ingressNamespaces, maxBodyBytes: z.number().int('must be a whole number').min(2).optional() }),
+  ).optional(),
+  deploymentStatusApi: offOr(
+    z.strictObject({ ingressNamespaces, authTokenSecret: secretKeyRef, namespaces: z.array(dnsLabel).optional() }),
+  ).optional(),
+  airflow: offOr(
+    z.strictObject({
+      airflowImage: z.string().min(1, 'give the pinned image, e.g. "apache/airflow:2.10.5"'),
+      namespace: dnsLabel.optional(),
+      sidecarMode: z.enum(['container', 'native']).optional(),
+    }),
+  ).optional(),
+});
+
+const inClusterPods = z.strictObject({ namespace: dnsLabel, podLabels: labels, targetPort: port.optional() });
+const external = z.strictObject({ endpoint: url, cidrs });
+
+const monitoring = z.strictObject({
+  ...base,
+  role: z.literal('monitoring'),
+  aggregator: z.strictObject({
+    hostname,
+    addresses: cidrs,
+    replicas: z.number().int('must be a whole number').min(1).optional(),
+    vectorPort: port.optional(),
+    loadBalancerAnnotations: labels.optional(),
+  }),
+  loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
+  remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
+});
+
+export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
+  monitoringCluster: dnsLabel.optional(),
+  heartbeatIntervalSeconds: z.number().int('must be a whole number of seconds').min(1).optional(),
+  clusters: z.array(
+    z.discriminatedUnion('role', [source, monitoring], {
+      // A missing role is reported as "is required" by the loader, which sees the value.
+      error: (issue) =>
+        typeof issue.input !== 'object' || issue.input === null || Array.isArray(issue.input)
+          ? 'must be a mapping with role source or monitoring'
+          : 'must be source or monitoring',
+    }),
+  ),
+});
+
+/**
+ * The keys the mapping at `path` in `data` may have, for "did you mean" hints on unknown keys: only that mapping's, so
+ * that a key of another mapping (`hostname` at the cluster level) is not offered back as its own correction.
+ */
+export function keysAt(path: readonly PropertyKey[], data: unknown): string[] {
+  return shapesAt(fleetSchema, data, path).flatMap((shape) => Object.keys(shape));
+}
+
+type Shape = Readonly<Record<string, z.core.$ZodType>>;
+
+function shapesAt(schema: z.core.$ZodType, value: unknown, path: readonly PropertyKey[]): Shape[] {
+  const def = schema._zod.def as unknown as Readonly<Record<string, unknown>> & { type: string };
+  const [key, ...rest] = path;
+  const child =
+    typeof value === 'object' && value !== null
+      ? (value as Record<PropertyKey, unknown>)[key as PropertyKey]
+      : undefined;
+  switch (def.type) {
+    case 'optional':
+      return shapesAt(def.innerType as z.core.$ZodType, value, path);
+    case 'union': {
+      // A cluster's keys depend on its role: follow the options whose discriminator the value matches.
+      const discriminator = def.discriminator as string | undefined;
+      const matches = (option: z.core.$ZodType) =>
+        discriminator === undefined ||
+        z.safeParse(
+          (option._zod.def as unknown as { shape: Shape }).shape[discriminator],
+          valueOf(value, discriminator),
+        ).success;
+      return (def.options as z.core.$ZodType[]).filter(matches).flatMap((o) => shapesAt(o, value, path));
+    }
+    case 'array':
+      return path.length > 0 ? shapesAt(def.element as z.core.$ZodType, child, rest) : [];
+    case 'object': {
+      const shape = def.shape as Shape;
+      if (path.length === 0) return [shape];
+      return typeof key === 'string' && shape[key] ? shapesAt(shape[key], child, rest) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+const valueOf = (value: unknown, key: string) =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;

@@ -1,0 +1,179 @@
+import type { SecretKeyRef } from '../k8s/vector-workload';
+
+/**
+ * The clusters of a fleet and what each of them runs: plain data, written in TypeScript or as `fleet.yaml`
+ * ({@link parseFleetYaml}). Every value that two clusters share (the aggregators' hostname and addresses, the CA, the
+ * source clusters' egress addresses, the remote-write and Loki endpoints) is written once, on the cluster that owns it,
+ * and flows from there to the others.
+ */
+export interface Fleet {
+  /**
+   * The monitoring cluster whose aggregators the source clusters ship to.
+   * @default the only cluster with role `monitoring`; required when there are several
+   */
+  readonly monitoringCluster?: string;
+  /**
+   * How often every source cluster's log heartbeat prints, in seconds. The aggregators' heartbeat counter and the
+   * `VectorHeartbeatMissing` alert follow it, which is why it is set once for the fleet.
+   * @default 120
+   */
+  readonly heartbeatIntervalSeconds?: number;
+  /** One entry per cluster; names are unique. At least one monitoring cluster. */
+  readonly clusters: readonly FleetCluster[];
+}
+
+export type FleetCluster = SourceCluster | MonitoringCluster;
+export type FleetClusterRole = FleetCluster['role'];
+
+/** What every cluster has, whatever its role. */
+export interface FleetClusterBase {
+  /** A DNS label, unique in the fleet: the `cluster` label of every event and series, and the folder `dist/<name>/`. */
+  readonly name: string;
+  /** e.g. `development`, `staging`, `production`. */
+  readonly environment: string;
+  /** e.g. the Hetzner location `fsn1`. */
+  readonly region: string;
+  /**
+   * The API server as pods reach it: the addresses and port of the `default/kubernetes` Service's endpoints
+   * (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`), not its ClusterIP. The agents'
+   * network policy allows exactly these, since `kubernetes_logs` watches the API server.
+   */
+  readonly apiServer: { readonly cidrs: readonly string[]; readonly port: number };
+  /** The nodes' addresses, where the agents scrape the kubelets (port 10250). */
+  readonly nodeCidrs: readonly string[];
+  /** The cluster's Prometheus (kube-prometheus-stack, say). @default see {@link PrometheusInventory} */
+  readonly prometheus?: PrometheusInventory;
+  /** Write least-privilege NetworkPolicies (default-deny in every namespace the fleet creates). @default true */
+  readonly networkPolicies?: boolean;
+  /**
+   * Add `secret.reloader.stakater.com/reload` to the Vector workloads, so that Stakater Reloader (installed separately)
+   * restarts them when cert-manager renews their certificate; Vector does not reload certificate files itself.
+   * @default true
+   */
+  readonly restartOnCertificateRenewal?: boolean;
+}
+
+/** The Prometheus of one cluster: where rules and monitors go, and who scrapes. */
+export interface PrometheusInventory {
+  /** Namespace of the PrometheusRules, PodMonitors' selectors and dashboards. @default 'monitoring' */
+  readonly namespace?: string;
+  /** Labels of the Prometheus pods, allowed to scrape the Vector workloads. @default { 'app.kubernetes.io/name': 'prometheus' } */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Labels Prometheus selects rules and monitors by. @default { release: 'kube-prometheus-stack' } */
+  readonly ruleLabels?: Readonly<Record<string, string>>;
+}
+
+/** A cluster whose logs and metrics the fleet collects: it runs Vector agents. */
+export interface SourceCluster extends FleetClusterBase {
+  readonly role: 'source';
+  /**
+   * The addresses this cluster's connections leave from, as the monitoring cluster sees them (its NAT or egress
+   * addresses). The aggregators' network policy accepts the `vector` port from the union of every source cluster's.
+   */
+  readonly egressCidrs: readonly string[];
+  /**
+   * The agents' host and kubelet metrics go to the monitoring cluster's `remoteWrite.external` endpoint with the bearer
+   * token of this Secret (in the agents' namespace). `false`: no metrics leave the cluster.
+   * @default { tokenSecret: { name: 'prometheus-remote-write', key: 'token' } } when the monitoring cluster has
+   *   `remoteWrite.external`, else false
+   */
+  readonly remoteWrite?: false | { readonly tokenSecret?: SecretKeyRef };
+  /** A one-replica Deployment printing a heartbeat line per interval, alerted on per cluster. @default true */
+  readonly logHeartbeat?: boolean;
+  /** The network heartbeat server (`/heartbeat/{bytes}`). @default false */
+  readonly httpHeartbeat?: false | HttpHeartbeatInventory;
+  /** The deployment status API (`/api/healthz/{namespace}/deployment/{name}`). @default false */
+  readonly deploymentStatusApi?: false | DeploymentStatusApiInventory;
+  /** An Airflow KubernetesExecutor pod template whose Vector sidecar ships task logs to Loki. @default false */
+  readonly airflow?: false | AirflowInventory;
+}
+
+/** Who may reach an HTTP workload: pods of these namespaces (an ingress controller's, say). */
+export interface IngressFrom {
+  /** Namespaces whose pods may connect, e.g. `['ingress-nginx']`. At least one. */
+  readonly ingressNamespaces: readonly string[];
+}
+
+export interface HttpHeartbeatInventory extends IngressFrom {
+  /** Largest body it serves, in bytes. @default 1048576 */
+  readonly maxBodyBytes?: number;
+}
+
+export interface DeploymentStatusApiInventory extends IngressFrom {
+  /** The Secret (in the API's namespace) holding the basic-auth token. */
+  readonly authTokenSecret: SecretKeyRef;
+  /** Namespaces whose deployments it may read, with Roles. @default every namespace, with a ClusterRole */
+  readonly namespaces?: readonly string[];
+}
+
+export interface AirflowInventory {
+  /** The Airflow image of the task pods, pinned, e.g. `apache/airflow:2.10.5`. */
+  readonly airflowImage: string;
+  /** Where Airflow runs its task pods. @default 'airflow' */
+  readonly namespace?: string;
+  /** `native`: the sidecar as a native sidecar (Kubernetes >= 1.29). @default 'container' */
+  readonly sidecarMode?: 'container' | 'native';
+  /**
+   * The release name of the official Airflow Helm chart that runs the tasks: the template then carries what the
+   * chart's own pod template gives task pods (Fernet key and metadata Secrets, `airflow.cfg`, logs volume, worker
+   * ServiceAccount), and `airflow-values.yaml` beside the manifests is its `podTemplate` value.
+   * @default 'airflow'
+   */
+  readonly helmReleaseName?: string;
+}
+
+/** The cluster that runs the aggregators, Loki and the central Prometheus. */
+export interface MonitoringCluster extends FleetClusterBase {
+  readonly role: 'monitoring';
+  readonly aggregator: AggregatorInventory;
+  readonly loki: LokiInventory;
+  readonly remoteWrite: RemoteWriteInventory;
+}
+
+export interface AggregatorInventory {
+  /**
+   * The DNS name of the aggregators' load balancer: the agents of every source cluster connect to it, and the server
+   * certificate covers it.
+   */
+  readonly hostname: string;
+  /** What {@link hostname} resolves to, as CIDRs: the agents' network policy may connect there. */
+  readonly addresses: readonly string[];
+  /** @default 3 */
+  readonly replicas?: number;
+  /** The `vector` source's port, on the pods and the load balancer. @default 6000 */
+  readonly vectorPort?: number;
+  /** Annotations of the LoadBalancer Service, e.g. Hetzner's location and private-network ones. @default none */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** Pods behind an in-cluster Service, for network policies. */
+export interface InClusterPods {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The pods' port when the Service maps another one. @default the URL's port */
+  readonly targetPort?: number;
+}
+
+/** A URL outside the cluster it is used from, and what its hostname resolves to. */
+export interface ExternalEndpoint {
+  readonly endpoint: string;
+  readonly cidrs: readonly string[];
+}
+
+export interface LokiInventory {
+  /** Loki's in-cluster URL, where the aggregators push, e.g. `http://loki-gateway.monitoring.svc:80`. */
+  readonly endpoint: string;
+  /** The pods behind {@link endpoint}. */
+  readonly pods: InClusterPods;
+  /** Loki as the source clusters reach it: needed by Airflow sidecars, which push directly. @default none */
+  readonly external?: ExternalEndpoint;
+}
+
+export interface RemoteWriteInventory {
+  /** Prometheus' in-cluster remote-write URL, where the aggregators write metrics. */
+  readonly endpoint: string;
+  /** The pods behind {@link endpoint}. */
+  readonly pods: InClusterPods;
+  /** The remote-write URL as the source clusters' agents reach it. @default none: source metrics stay home */
+  readonly external?: ExternalEndpoint;
+}

@@ -1,0 +1,89 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { VectorAggregator } from '../aggregator';
+import { HeartbeatAlert } from '../heartbeat';
+import { VectorMonitoring } from '../monitoring';
+import { VectorNetworkPolicies } from '../network';
+import { VectorPki } from '../pki';
+import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
+import { resolvePrometheus } from './prometheus';
+
+export interface MonitoringClusterChartProps extends ChartProps {
+  /** The cluster, from the inventory. */
+  readonly cluster: MonitoringCluster;
+  /** The clusters that ship to it: their egress addresses may reach the aggregators. */
+  readonly sourceClusters: readonly SourceCluster[];
+  /** How often the source clusters' log heartbeats print; the counter and the alert follow it. */
+  readonly heartbeatIntervalSeconds: number;
+}
+
+/**
+ * Everything the monitoring cluster runs for the fleet: the PKI (CA and the aggregators' server certificate), the
+ * aggregators behind a load balancer, their self-monitoring, the per-cluster heartbeat alert and the network
+ * policies. What the source clusters need from it (the endpoint, its addresses, the CA Secret's name, the external
+ * Loki and remote-write endpoints) is read off this chart, so no value is copied by hand.
+ */
+export class MonitoringClusterChart extends Chart {
+  readonly pki: VectorPki;
+  readonly aggregator: VectorAggregator;
+  readonly policies: VectorNetworkPolicies | undefined;
+  /** `host:port` the agents of every source cluster ship to: the load balancer's name, on the server certificate. */
+  readonly aggregatorEndpoint: string;
+  /** What the load balancer's name resolves to: the agents' egress policy allows it. */
+  readonly aggregatorAddresses: readonly string[];
+  /** Remote write as the source clusters reach it, if it is reachable from outside. */
+  readonly externalRemoteWrite: ExternalEndpoint | undefined;
+  /** Loki as the source clusters reach it, if it is reachable from outside. */
+  readonly externalLoki: ExternalEndpoint | undefined;
+
+  constructor(scope: Construct, id: string, props: MonitoringClusterChartProps) {
+    super(scope, id, { disableResourceNameHashes: true, ...props });
+    const { cluster } = props;
+    const prometheus = resolvePrometheus(cluster.prometheus);
+    const sourceCidrs = [...new Set(props.sourceClusters.flatMap((c) => c.egressCidrs))];
+
+    this.pki = new VectorPki(this, 'pki', { restartOnRenewal: cluster.restartOnCertificateRenewal ?? true });
+    this.aggregator = new VectorAggregator(this, 'aggregator', {
+      loki: { endpoint: cluster.loki.endpoint },
+      metrics: { remoteWrite: { endpoint: cluster.remoteWrite.endpoint } },
+      replicas: cluster.aggregator.replicas,
+      vectorPort: cluster.aggregator.vectorPort,
+      loadBalancer: {
+        hostname: cluster.aggregator.hostname,
+        annotations: cluster.aggregator.loadBalancerAnnotations,
+        // The same addresses the network policy admits, enforced once more at the Service.
+        ...(sourceCidrs.length > 0 ? { sourceRanges: sourceCidrs } : {}),
+      },
+      tls: this.pki.serverTls,
+      heartbeat: { intervalSeconds: props.heartbeatIntervalSeconds },
+    });
+    this.pki.addServer(this.aggregator);
+    this.aggregatorEndpoint = `${cluster.aggregator.hostname}:${this.aggregator.vectorPort}`;
+    this.aggregatorAddresses = cluster.aggregator.addresses;
+    this.externalRemoteWrite = cluster.remoteWrite.external;
+    this.externalLoki = cluster.loki.external;
+
+    new VectorMonitoring(this, 'monitoring', {
+      targets: [this.aggregator.monitoringTarget],
+      namespace: prometheus.namespace,
+      cluster: cluster.name,
+      ruleLabels: prometheus.ruleLabels,
+    });
+    new HeartbeatAlert(this, 'heartbeat-alert', {
+      namespace: prometheus.namespace,
+      ruleLabels: prometheus.ruleLabels,
+      intervalSeconds: props.heartbeatIntervalSeconds,
+    });
+
+    this.policies =
+      cluster.networkPolicies === false
+        ? undefined
+        : new VectorNetworkPolicies(this, 'network-policies', {
+            aggregator: this.aggregator,
+            sourceClusterCidrs: sourceCidrs,
+            loki: cluster.loki.pods,
+            remoteWrite: cluster.remoteWrite.pods,
+            prometheus: { namespace: prometheus.namespace, podLabels: prometheus.podLabels },
+          });
+  }
+}

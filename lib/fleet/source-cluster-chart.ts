@@ -1,0 +1,131 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { VectorAgent } from '../agent';
+import { AirflowVectorPodTemplate } from '../airflow';
+import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat } from '../heartbeat';
+import { VectorMonitoring } from '../monitoring';
+import { VectorNetworkPolicies } from '../network';
+import { VectorClientPki } from '../pki';
+import type { SourceCluster } from './inventory';
+import type { MonitoringClusterChart } from './monitoring-cluster-chart';
+import { resolvePrometheus } from './prometheus';
+
+export interface SourceClusterChartProps extends ChartProps {
+  /** The cluster, from the inventory. */
+  readonly cluster: SourceCluster;
+  /** The monitoring cluster it ships to: its aggregator endpoint, addresses, CA and external endpoints are read here. */
+  readonly shipsTo: MonitoringClusterChart;
+  /** How often the log heartbeat prints. */
+  readonly heartbeatIntervalSeconds: number;
+}
+
+/** The default Secret with the agents' remote-write bearer token, in the agents' namespace. */
+export const DEFAULT_REMOTE_WRITE_TOKEN_SECRET = { name: 'prometheus-remote-write', key: 'token' } as const;
+
+/**
+ * Everything a source cluster runs for the fleet: Vector agents shipping over mTLS to the monitoring cluster's
+ * aggregators (a client certificate from the fleet's CA), their self-monitoring, the log heartbeat, the optional
+ * network heartbeat, deployment status API and Airflow pod template, and network policies for all of them.
+ */
+export class SourceClusterChart extends Chart {
+  readonly pki: VectorClientPki;
+  readonly agent: VectorAgent;
+  readonly logHeartbeat: LogHeartbeat | undefined;
+  readonly httpHeartbeat: HttpHeartbeat | undefined;
+  readonly deploymentStatusApi: DeploymentStatusApi | undefined;
+  readonly airflow: AirflowVectorPodTemplate | undefined;
+  readonly policies: VectorNetworkPolicies | undefined;
+
+  constructor(scope: Construct, id: string, props: SourceClusterChartProps) {
+    super(scope, id, { disableResourceNameHashes: true, ...props });
+    const { cluster, shipsTo } = props;
+    const identity = { name: cluster.name, environment: cluster.environment, region: cluster.region };
+    const prometheus = resolvePrometheus(cluster.prometheus);
+    const remoteWrite =
+      cluster.remoteWrite === false || !shipsTo.externalRemoteWrite
+        ? undefined
+        : {
+            destination: shipsTo.externalRemoteWrite,
+            tokenSecret: cluster.remoteWrite?.tokenSecret ?? DEFAULT_REMOTE_WRITE_TOKEN_SECRET,
+          };
+
+    this.pki = new VectorClientPki(this, 'pki', {
+      clusterName: cluster.name,
+      caSecretName: shipsTo.pki.caSecretName,
+      restartOnRenewal: cluster.restartOnCertificateRenewal ?? true,
+    });
+    this.agent = new VectorAgent(this, 'agent', {
+      cluster: identity,
+      aggregator: { endpoints: [shipsTo.aggregatorEndpoint] },
+      remoteWrite: remoteWrite
+        ? { endpoint: remoteWrite.destination.endpoint, bearerTokenSecret: remoteWrite.tokenSecret }
+        : false,
+      tls: this.pki.clientTls,
+    });
+    new VectorMonitoring(this, 'monitoring', {
+      targets: [this.agent.monitoringTarget],
+      namespace: prometheus.namespace,
+      cluster: cluster.name,
+      ruleLabels: prometheus.ruleLabels,
+    });
+
+    this.logHeartbeat =
+      cluster.logHeartbeat === false
+        ? undefined
+        : new LogHeartbeat(this, 'log-heartbeat', { intervalSeconds: props.heartbeatIntervalSeconds });
+    this.httpHeartbeat = cluster.httpHeartbeat
+      ? new HttpHeartbeat(this, 'http-heartbeat', { maxBodyBytes: cluster.httpHeartbeat.maxBodyBytes })
+      : undefined;
+    this.deploymentStatusApi = cluster.deploymentStatusApi
+      ? new DeploymentStatusApi(this, 'deployment-status-api', {
+          authTokenSecret: cluster.deploymentStatusApi.authTokenSecret,
+          namespaces: cluster.deploymentStatusApi.namespaces,
+        })
+      : undefined;
+    this.airflow =
+      cluster.airflow && shipsTo.externalLoki
+        ? new AirflowVectorPodTemplate(this, 'airflow', {
+            cluster: identity,
+            airflowImage: cluster.airflow.airflowImage,
+            namespace: cluster.airflow.namespace,
+            sidecarMode: cluster.airflow.sidecarMode,
+            helm: { releaseName: cluster.airflow.helmReleaseName ?? DEFAULT_AIRFLOW_HELM_RELEASE },
+            loki: { endpoint: shipsTo.externalLoki.endpoint },
+          })
+        : undefined;
+
+    if (cluster.networkPolicies === false) {
+      this.policies = undefined;
+      return;
+    }
+    this.policies = new VectorNetworkPolicies(this, 'network-policies', {
+      agent: this.agent,
+      apiServer: cluster.apiServer,
+      nodeCidrs: cluster.nodeCidrs,
+      aggregatorCidrs: shipsTo.aggregatorAddresses,
+      ...(remoteWrite ? { remoteWrite: { cidrs: remoteWrite.destination.cidrs } } : {}),
+      prometheus: { namespace: prometheus.namespace, podLabels: prometheus.podLabels },
+    });
+    if (this.logHeartbeat) this.policies.addWorkload(this.logHeartbeat.networkPolicy());
+    const from = (namespaces: readonly string[]) => ({ from: namespaces.map((namespace) => ({ namespace })) });
+    if (this.httpHeartbeat && cluster.httpHeartbeat) {
+      this.policies.addWorkload(this.httpHeartbeat.networkPolicy(from(cluster.httpHeartbeat.ingressNamespaces)));
+    }
+    if (this.deploymentStatusApi && cluster.deploymentStatusApi) {
+      this.policies.addWorkload(
+        this.deploymentStatusApi.networkPolicy(from(cluster.deploymentStatusApi.ingressNamespaces)),
+      );
+    }
+  }
+
+  /** Files for `dist/<cluster>/` that are not manifests: the Airflow Helm values fragment, when Airflow is on. */
+  extraFiles(): Readonly<Record<string, string>> {
+    return this.airflow ? { [AIRFLOW_HELM_VALUES_FILE]: this.airflow.helmValuesYaml() } : {};
+  }
+}
+
+/** The Airflow Helm release a cluster's `airflow` belongs to, unless it names another. */
+export const DEFAULT_AIRFLOW_HELM_RELEASE = 'airflow';
+
+/** Beside the manifests, for `helm upgrade airflow apache-airflow/airflow -f dist/<cluster>/airflow-values.yaml`. */
+export const AIRFLOW_HELM_VALUES_FILE = 'airflow-values.yaml';

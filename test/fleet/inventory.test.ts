@@ -1,0 +1,529 @@
+/**
+ * Bad inventories: each is refused before anything is synthesized or written, with one error that names the file, the
+ * cluster and the field of every problem and says what to change. The example fleet.yaml is the starting point, and
+ * each test changes one thing in it (test/fleet/fixtures.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { checkFleet, FleetInventoryError, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
+import {
+  DEV,
+  EXAMPLE_TEXT,
+  exampleCluster,
+  exampleData,
+  exampleFleet,
+  exampleYaml,
+  MANAGEMENT,
+  MONITORING,
+  REMOVE,
+  STAGING,
+  TYPED_FLEET,
+  type Changes,
+} from './fixtures';
+
+const FILE = 'inventories/fleet.yaml';
+
+function inventoryError(run: () => unknown): FleetInventoryError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FleetInventoryError);
+    return error as FleetInventoryError;
+  }
+  throw new Error('expected a FleetInventoryError, but nothing was thrown');
+}
+
+/** The whole message an inventory error must have: the file, the count and one line per problem. */
+const report = (...problems: string[]) =>
+  [
+    `${FILE}: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}; nothing was written:`,
+    ...problems.map((p) => `  - ${p}`),
+  ].join('\n');
+
+/** The example fleet with `changes`, through the YAML loader as `npm run synth` reads it. */
+const yamlError = (changes: Changes) => inventoryError(() => parseFleetYaml(exampleYaml(changes), FILE)).message;
+const textError = (text: string) => inventoryError(() => parseFleetYaml(text, FILE)).message;
+
+const DNS_LABEL_RULE =
+  'must be a DNS label: 1 to 63 lowercase letters, digits and "-", starting and ending alphanumeric';
+const CIDR_RULE = 'use a CIDR block such as "10.0.0.0/16" or "2001:db8::/32"';
+const URL_RULE = 'must be an http:// or https:// URL';
+const PORT_RULE = 'must be a port from 1 to 65535';
+const SECOND_MONITORING = exampleCluster(0, { name: 'monitoring-b' });
+
+describe('good inventories', () => {
+  it('loads the example fleet.yaml with every cluster and field as written', () => {
+    const fleet = parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml');
+    expect(fleet).toEqual(parse(EXAMPLE_TEXT));
+    expect(fleet.clusters.map((c) => `${c.name}:${c.role}`)).toEqual([
+      'monitoring:monitoring',
+      'management:source',
+      'dev:source',
+      'staging:source',
+    ]);
+  });
+
+  it('accepts an inventory written in TypeScript, and synthesizes it', () => {
+    expect(checkFleet(TYPED_FLEET, 'fleet.ts')).toEqual(TYPED_FLEET);
+    expect(synthesizeFleet(TYPED_FLEET, 'fleet.ts').map((o) => o.cluster)).toEqual(['monitoring', 'dev']);
+  });
+
+  it('accepts two monitoring clusters when monitoringCluster names the one to ship to', () => {
+    const fleet = parseFleetYaml(
+      exampleYaml({ monitoringCluster: 'monitoring-b', 'clusters.4': SECOND_MONITORING }),
+      FILE,
+    );
+    expect(fleet.monitoringCluster).toBe('monitoring-b');
+    expect(synthesizeFleet(fleet, FILE).map((o) => o.cluster)).toEqual([
+      'monitoring',
+      'management',
+      'dev',
+      'staging',
+      'monitoring-b',
+    ]);
+  });
+
+  it('accepts a source cluster without remoteWrite when the monitoring cluster has no remoteWrite.external', () => {
+    expect(() => checkFleet(exampleData({ 'clusters.0.remoteWrite.external': REMOVE }), FILE)).not.toThrow();
+  });
+});
+
+describe('cluster names and roles', () => {
+  it('refuses an unknown role, and a missing one', () => {
+    expect(yamlError({ 'clusters.2.role': 'sorce' })).toBe(
+      report(`${DEV}: role: "sorce": must be source or monitoring`),
+    );
+    expect(yamlError({ 'clusters.2.role': REMOVE })).toBe(report(`${DEV}: role: is required: source or monitoring`));
+  });
+
+  it('refuses a cluster that is not a mapping', () => {
+    expect(yamlError({ 'clusters.2': 'dev' })).toBe(
+      report('clusters[2]: "dev": must be a mapping with role source or monitoring'),
+    );
+  });
+
+  it('refuses a duplicate cluster name, naming the first cluster of that name', () => {
+    const error = inventoryError(() => parseFleetYaml(exampleYaml({ 'clusters.2.name': 'management' }), FILE));
+    expect(error.message).toBe(
+      report(
+        'cluster "management" (clusters[2]): name: "management" is the name of clusters[1] already; cluster names ' +
+          'are unique (they name dist/<cluster>/ and the cluster label)',
+      ),
+    );
+    expect(error.file).toBe(FILE);
+    expect(error.problems).toEqual([
+      {
+        where: 'cluster "management" (clusters[2])',
+        field: 'name',
+        message:
+          '"management" is the name of clusters[1] already; cluster names are unique (they name dist/<cluster>/ and the cluster label)',
+      },
+    ]);
+  });
+
+  it('refuses a cluster name that is not a DNS label: uppercase, too long, empty, missing', () => {
+    expect(yamlError({ 'clusters.2.name': 'Dev' })).toBe(
+      report(`cluster "Dev" (clusters[2]): name: "Dev": ${DNS_LABEL_RULE}`),
+    );
+    const long = 'a'.repeat(64);
+    expect(yamlError({ 'clusters.2.name': long })).toBe(
+      report(`cluster "${long}" (clusters[2]): name: "${long}": ${DNS_LABEL_RULE}`),
+    );
+    expect(() => parseFleetYaml(exampleYaml({ 'clusters.2.name': 'a'.repeat(63) }), FILE)).not.toThrow();
+    expect(yamlError({ 'clusters.2.name': '' })).toBe(report(`clusters[2]: name: "": ${DNS_LABEL_RULE}`));
+    expect(yamlError({ 'clusters.2.name': REMOVE })).toBe(report('clusters[2]: name: is required'));
+  });
+});
+
+describe('the monitoring cluster', () => {
+  it('refuses an inventory without a monitoring cluster', () => {
+    expect(yamlError({ 'clusters.0': REMOVE })).toBe(
+      report(
+        'clusters: no cluster has role monitoring: add the cluster that runs the aggregators, Loki and Prometheus',
+      ),
+    );
+  });
+
+  it('refuses two monitoring clusters without monitoringCluster', () => {
+    expect(yamlError({ 'clusters.4': SECOND_MONITORING })).toBe(
+      report(
+        'fleet: monitoringCluster: several clusters have role monitoring (monitoring, monitoring-b): set ' +
+          'monitoringCluster to the one the source clusters ship to',
+      ),
+    );
+  });
+
+  it('refuses a monitoringCluster that names a source cluster, or no cluster at all', () => {
+    expect(yamlError({ 'clusters.4': SECOND_MONITORING, monitoringCluster: 'dev' })).toBe(
+      report(
+        'fleet: monitoringCluster: "dev" is not a cluster with role monitoring: name one of monitoring, monitoring-b',
+      ),
+    );
+    expect(yamlError({ 'clusters.4': SECOND_MONITORING, monitoringCluster: 'prod' })).toBe(
+      report(
+        'fleet: monitoringCluster: "prod" is not a cluster of the inventory: name one of monitoring, monitoring-b',
+      ),
+    );
+    expect(yamlError({ monitoringCluster: 'prod' })).toBe(
+      report('fleet: monitoringCluster: "prod" is not a cluster of the inventory: name one of monitoring'),
+    );
+    expect(yamlError({ monitoringCluster: 'Prod' })).toBe(
+      report(`fleet: monitoringCluster: "Prod": ${DNS_LABEL_RULE}`),
+    );
+  });
+
+  it('refuses Airflow on a source cluster when the monitoring cluster has no loki.external', () => {
+    expect(yamlError({ 'clusters.0.loki.external': REMOVE })).toBe(
+      report(
+        `${DEV}: airflow: Airflow task pods push to Loki directly, and the monitoring cluster "monitoring" has no ` +
+          'loki.external endpoint: add it there, or set airflow: false',
+      ),
+    );
+  });
+
+  it('refuses remoteWrite on a source cluster when the monitoring cluster has no remoteWrite.external', () => {
+    expect(yamlError({ 'clusters.0.remoteWrite.external': REMOVE, 'clusters.3.remoteWrite': {} })).toBe(
+      report(
+        `${STAGING}: remoteWrite: the monitoring cluster "monitoring" has no remoteWrite.external endpoint for ` +
+          'source clusters: add it there, or set remoteWrite: false',
+      ),
+    );
+  });
+});
+
+describe('fields', () => {
+  it('refuses a missing required field: aggregator.hostname, egressCidrs, loki.endpoint, clusters', () => {
+    expect(yamlError({ 'clusters.0.aggregator.hostname': REMOVE })).toBe(
+      report(`${MONITORING}: aggregator.hostname: is required`),
+    );
+    expect(yamlError({ 'clusters.2.egressCidrs': REMOVE })).toBe(report(`${DEV}: egressCidrs: is required`));
+    expect(yamlError({ 'clusters.0.loki.endpoint': REMOVE })).toBe(report(`${MONITORING}: loki.endpoint: is required`));
+    expect(yamlError({ clusters: REMOVE })).toBe(report('fleet: clusters: is required'));
+    expect(yamlError({ 'clusters.2.airflow': {} })).toBe(report(`${DEV}: airflow.airflowImage: is required`));
+  });
+
+  it('refuses a malformed CIDR: no prefix, not an address, host bits set (IPv4 and IPv6)', () => {
+    expect(
+      yamlError({ 'clusters.2.egressCidrs': ['10.30.0.0', 'nat-gateway/32', '10.0.0.1/24', '2001:db8::1/32'] }),
+    ).toBe(
+      report(
+        `${DEV}: egressCidrs[0]: "10.30.0.0": ${CIDR_RULE}`,
+        `${DEV}: egressCidrs[1]: "nat-gateway/32": ${CIDR_RULE}`,
+        `${DEV}: egressCidrs[2]: "10.0.0.1/24": the address has bits set beyond the /24 prefix; write the network address`,
+        `${DEV}: egressCidrs[3]: "2001:db8::1/32": the address has bits set beyond the /32 prefix; write the network address`,
+      ),
+    );
+    expect(yamlError({ 'clusters.0.aggregator.addresses': ['10.10.1.10/33'] })).toBe(
+      report(`${MONITORING}: aggregator.addresses[0]: "10.10.1.10/33": ${CIDR_RULE}`),
+    );
+    expect(() => parseFleetYaml(exampleYaml({ 'clusters.2.egressCidrs': ['2001:db8::/32'] }), FILE)).not.toThrow();
+  });
+
+  it('refuses an empty CIDR list', () => {
+    expect(yamlError({ 'clusters.2.egressCidrs': [] })).toBe(
+      report(`${DEV}: egressCidrs: give at least one CIDR block`),
+    );
+    expect(yamlError({ 'clusters.0.loki.external.cidrs': [] })).toBe(
+      report(`${MONITORING}: loki.external.cidrs: give at least one CIDR block`),
+    );
+  });
+
+  it('refuses a port out of range or not a whole number', () => {
+    for (const port of [0, 65536, 6443.5]) {
+      expect(yamlError({ 'clusters.2.apiServer.port': port })).toBe(
+        report(`${DEV}: apiServer.port: ${port}: ${PORT_RULE}`),
+      );
+    }
+    expect(yamlError({ 'clusters.0.aggregator.vectorPort': 70000 })).toBe(
+      report(`${MONITORING}: aggregator.vectorPort: 70000: ${PORT_RULE}`),
+    );
+  });
+
+  it('refuses a URL that is not http or https', () => {
+    expect(yamlError({ 'clusters.0.loki.endpoint': 'ftp://loki-gateway.monitoring.svc' })).toBe(
+      report(`${MONITORING}: loki.endpoint: "ftp://loki-gateway.monitoring.svc": ${URL_RULE}`),
+    );
+    expect(yamlError({ 'clusters.0.remoteWrite.external.endpoint': 'prometheus.monitoring.example.com' })).toBe(
+      report(`${MONITORING}: remoteWrite.external.endpoint: "prometheus.monitoring.example.com": ${URL_RULE}`),
+    );
+  });
+
+  it('refuses an unknown key at the top level, in a cluster and nested, with a did-you-mean hint', () => {
+    expect(yamlError({ monitoringClustr: 'monitoring' })).toBe(
+      report('fleet: monitoringClustr: unknown key (did you mean "monitoringCluster"?)'),
+    );
+    expect(yamlError({ 'clusters.2.egresCidrs': ['10.30.0.0/24'] })).toBe(
+      report(`${DEV}: egresCidrs: unknown key (did you mean "egressCidrs"?)`),
+    );
+    expect(yamlError({ 'clusters.0.aggregator.hostnme': 'vector.example.com' })).toBe(
+      report(`${MONITORING}: aggregator.hostnme: unknown key (did you mean "hostname"?)`),
+    );
+    expect(yamlError({ 'clusters.2.airflow.sidecarMod': 'native' })).toBe(
+      report(`${DEV}: airflow.sidecarMod: unknown key (did you mean "sidecarMode"?)`),
+    );
+  });
+
+  it('offers only the keys of the mapping in question, never the unknown key itself', () => {
+    // `hostname` is a key of aggregator, not of the cluster: no hint rather than `did you mean "hostname"`.
+    expect(yamlError({ 'clusters.0.hostname': 'vector.monitoring.example.com' })).toBe(
+      report(`${MONITORING}: hostname: unknown key`),
+    );
+    expect(yamlError({ 'clusters.0.aggregator.endpont': 'x' })).toBe(
+      report(`${MONITORING}: aggregator.endpont: unknown key`),
+    );
+    // A source cluster has no aggregator; the monitoring cluster's key is not offered to it.
+    expect(yamlError({ 'clusters.2.aggregatr': {} })).toBe(report(`${DEV}: aggregatr: unknown key`));
+    expect(yamlError({ heartbeatInterval: 60 })).toBe(report('fleet: heartbeatInterval: unknown key'));
+  });
+
+  it('refuses values of the wrong type, saying what was expected and what was given', () => {
+    expect(
+      yamlError({
+        heartbeatIntervalSeconds: '120',
+        'clusters.0.aggregator.replicas': 'three',
+        'clusters.2.nodeCidrs': '10.30.0.0/24',
+        'clusters.2.logHeartbeat': 'yes',
+        'clusters.2.apiServer.port': '6443',
+        'clusters.0.loki.pods.podLabels.tier': 3,
+      }),
+    ).toBe(
+      report(
+        'fleet: heartbeatIntervalSeconds: "120": must be a number, not a string',
+        `${MONITORING}: aggregator.replicas: "three": must be a number, not a string`,
+        `${MONITORING}: loki.pods.podLabels.tier: 3: must be a string, not a number`,
+        `${DEV}: apiServer.port: "6443": must be a number, not a string`,
+        `${DEV}: nodeCidrs: "10.30.0.0/24": must be a list, not a string`,
+        `${DEV}: logHeartbeat: "yes": must be true or false, not a string`,
+      ),
+    );
+    expect(yamlError({ clusters: { monitoring: {} } })).toBe(report('fleet: clusters: must be a list, not a mapping'));
+    expect(inventoryError(() => checkFleet(null, FILE)).message).toBe(report('fleet: must be a mapping, not null'));
+  });
+
+  it('explains a feature option that is neither false nor a mapping, and the problems inside one', () => {
+    expect(yamlError({ 'clusters.2.remoteWrite': true })).toBe(
+      report(`${DEV}: remoteWrite: true: must be false (off) or a mapping of its options`),
+    );
+    expect(yamlError({ 'clusters.2.airflow.sidecarMode': 'sidecar' })).toBe(
+      report(`${DEV}: airflow.sidecarMode: "sidecar": must be "container" or "native"`),
+    );
+    expect(yamlError({ 'clusters.1.deploymentStatusApi.ingressNamespaces': [] })).toBe(
+      report(`${MANAGEMENT}: deploymentStatusApi.ingressNamespaces: give at least one namespace`),
+    );
+    expect(yamlError({ 'clusters.1.deploymentStatusApi.authTokenSecret.key': '' })).toBe(
+      report(`${MANAGEMENT}: deploymentStatusApi.authTokenSecret.key: "": must not be empty`),
+    );
+  });
+
+  it('refuses a heartbeat interval that is not a whole number of seconds, or under one', () => {
+    expect(yamlError({ heartbeatIntervalSeconds: 0.5 })).toBe(
+      report('fleet: heartbeatIntervalSeconds: 0.5: must be a whole number of seconds'),
+    );
+    expect(yamlError({ heartbeatIntervalSeconds: 0 })).toBe(
+      report('fleet: heartbeatIntervalSeconds: 0: must be at least 1'),
+    );
+  });
+
+  it('reports every problem of every cluster in one error, with their count', () => {
+    const error = inventoryError(() =>
+      parseFleetYaml(
+        exampleYaml({
+          monitoringClustr: 'monitoring',
+          'clusters.0.aggregator.hostname': REMOVE,
+          'clusters.2.egressCidrs': ['10.0.0.1/24'],
+          'clusters.3.role': 'sink',
+        }),
+        FILE,
+      ),
+    );
+    expect(error.message).toBe(
+      report(
+        `${MONITORING}: aggregator.hostname: is required`,
+        `${DEV}: egressCidrs[0]: "10.0.0.1/24": the address has bits set beyond the /24 prefix; write the network address`,
+        `${STAGING}: role: "sink": must be source or monitoring`,
+        'fleet: monitoringClustr: unknown key (did you mean "monitoringCluster"?)',
+      ),
+    );
+    expect(error.problems.map((p) => `${p.where} ${p.field}`)).toEqual([
+      `${MONITORING} aggregator.hostname`,
+      `${DEV} egressCidrs[0]`,
+      `${STAGING} role`,
+      'fleet monitoringClustr',
+    ]);
+  });
+});
+
+describe('YAML problems', () => {
+  it('refuses invalid YAML syntax, at its line and column', () => {
+    expect(textError('clusters:\n  - name: dev\n   role: source\n')).toBe(
+      report('line 3, column 1: not valid YAML: Sequence item without - indicator'),
+    );
+    expect(textError('clusters: [\n')).toBe(
+      report(
+        'line 2, column 1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      ),
+    );
+  });
+
+  it('refuses a duplicate key, naming it', () => {
+    const text = EXAMPLE_TEXT.replace('    region: fsn1\n', '    region: fsn1\n    region: nbg1\n');
+    const line = text.split('\n').indexOf('    region: nbg1') + 1;
+    expect(textError(text)).toBe(
+      report(`line ${line}, column 5: region: this key appears twice in the same mapping: keep one`),
+    );
+  });
+
+  it('refuses a second YAML document', () => {
+    expect(textError(`${EXAMPLE_TEXT}---\nclusters: []\n`)).toBe(
+      report(
+        `line ${EXAMPLE_TEXT.split('\n').length}, column 1: a second YAML document starts here ("---"): the inventory is one document`,
+      ),
+    );
+  });
+
+  it('refuses a top-level list, a single value, an empty file and a file of comments', () => {
+    const mapping = 'write a mapping with the clusters under a top-level `clusters:` key (see fleet.yaml)';
+    expect(textError('- name: monitoring\n  role: monitoring\n')).toBe(
+      report(`fleet: the file holds a list: ${mapping}`),
+    );
+    expect(textError('monitoring\n')).toBe(report(`fleet: the file holds a single value: ${mapping}`));
+    expect(textError('')).toBe(report(`fleet: the file is empty: ${mapping}`));
+    expect(textError('# clusters to come\n')).toBe(report(`fleet: the file is empty: ${mapping}`));
+  });
+});
+
+describe('synthesizeFleet', () => {
+  it('refuses a bad inventory with the same error as the loader', () => {
+    const bad = exampleFleet({ 'clusters.2.name': 'management' });
+    expect(inventoryError(() => synthesizeFleet(bad, FILE)).message).toBe(
+      inventoryError(() => checkFleet(bad, FILE)).message,
+    );
+  });
+
+  it('reports a construct error inside a cluster with the file, the cluster and the construct path', () => {
+    const error = inventoryError(() =>
+      synthesizeFleet(exampleFleet({ 'clusters.2.airflow.airflowImage': 'apache/airflow' }), FILE),
+    );
+    expect(error.message).toBe(
+      report(
+        `${DEV}: dev/airflow: invalid airflowImage "apache/airflow": pin the image to an exact version tag or ` +
+          'digest, e.g. "apache/airflow:2.10.5"',
+      ),
+    );
+    // The loader accepts it: only the construct knows what a pinned image is.
+    expect(() => checkFleet(exampleData({ 'clusters.2.airflow.airflowImage': 'apache/airflow' }), FILE)).not.toThrow();
+  });
+});
+
+describe('the app (build/apps/main.js)', () => {
+  const ROOT = resolve(__dirname, '..', '..');
+  const fresh = () => mkdtempSync(join(tmpdir(), 'fleet-app-'));
+
+  beforeAll(() => {
+    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npx tsc -p tsconfig.build.json failed:\n${build.stdout}${build.stderr}`);
+  }, 180_000);
+
+  /** Runs the app in `cwd` with FLEET_FILE (unset when undefined) and CDK8S_OUTDIR. */
+  function runApp(cwd: string, fleetFile: string | undefined, outdir: string) {
+    const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_OUTDIR: outdir };
+    if (fleetFile === undefined) delete env.FLEET_FILE;
+    else env.FLEET_FILE = fleetFile;
+    return spawnSync('node', [join(ROOT, 'build', 'apps', 'main.js')], { cwd, env, encoding: 'utf8' });
+  }
+
+  /** Every file under `dir`, relative path to bytes. */
+  function tree(dir: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      files[relative(dir, path)] = readFileSync(path).toString('base64');
+    }
+    return files;
+  }
+
+  /** A folder holding `out/`, the output of the example fleet, as a previous good run left it. */
+  function previousGoodOutput() {
+    const dir = fresh();
+    writeFileSync(join(dir, 'good.yaml'), EXAMPLE_TEXT);
+    const good = runApp(dir, join(dir, 'good.yaml'), join(dir, 'out'));
+    expect(good.status, good.stderr).toBe(0);
+    return { dir, outdir: join(dir, 'out'), before: tree(join(dir, 'out')) };
+  }
+
+  it('writes <outdir>/<cluster>/ for every cluster, with a kustomization and what synthesizeFleet gives', () => {
+    const dir = fresh();
+    const result = runApp(ROOT, join(ROOT, 'fleet.yaml'), join(dir, 'out'));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['dev', 'management', 'monitoring', 'staging']);
+    const expected = synthesizeFleet(parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml'), 'fleet.yaml');
+    for (const { cluster, files } of expected) {
+      expect(readdirSync(join(dir, 'out', cluster)).sort()).toEqual(Object.keys(files).sort());
+      expect(Object.keys(files)).toContain('kustomization.yaml');
+      expect(parse(readFileSync(join(dir, 'out', cluster, 'kustomization.yaml'), 'utf8'))).toMatchObject({
+        kind: 'Kustomization',
+        resources: [`${cluster}.k8s.yaml`],
+      });
+      for (const [name, text] of Object.entries(files)) {
+        expect(readFileSync(join(dir, 'out', cluster, name), 'utf8'), `${cluster}/${name}`).toBe(text);
+      }
+    }
+    expect(readdirSync(dir)).toEqual(['out']);
+  }, 60_000);
+
+  it('exits 1 on a bad inventory, says why on stderr, and leaves the previous output byte for byte', () => {
+    const { dir, outdir, before } = previousGoodOutput();
+    const badFile = join(dir, 'bad.yaml');
+    writeFileSync(
+      badFile,
+      exampleYaml({ 'clusters.2.egressCidrs': ['10.0.0.1/24'], 'clusters.0.aggregator.hostnme': 'x' }),
+    );
+    const result = runApp(dir, badFile, outdir);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        `${badFile}: 2 problems; nothing was written:`,
+        `  - ${MONITORING}: aggregator.hostnme: unknown key (did you mean "hostname"?)`,
+        `  - ${DEV}: egressCidrs[0]: "10.0.0.1/24": the address has bits set beyond the /24 prefix; write the network address`,
+        '',
+      ].join('\n'),
+    );
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['bad.yaml', 'good.yaml', 'out']);
+  }, 60_000);
+
+  it('leaves the previous output alone when a cluster fails to synthesize', () => {
+    const { dir, outdir, before } = previousGoodOutput();
+    const badFile = join(dir, 'bad.yaml');
+    writeFileSync(badFile, exampleYaml({ 'clusters.2.airflow.airflowImage': 'apache/airflow' }));
+    const result = runApp(dir, badFile, outdir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `${badFile}: 1 problem; nothing was written:\n  - ${DEV}: dev/airflow: invalid airflowImage "apache/airflow": ` +
+        'pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"\n',
+    );
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.synth-'))).toEqual([]);
+  }, 60_000);
+
+  it('says which inventory it cannot read and how to point it at one', () => {
+    const dir = fresh();
+    const missing = join(dir, 'no-such-fleet.yaml');
+    const result = runApp(dir, missing, join(dir, 'out'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${missing}: cannot read the fleet inventory (ENOENT); set FLEET_FILE to its path\n`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    // Without FLEET_FILE it reads fleet.yaml in the working directory.
+    const unset = runApp(dir, undefined, join(dir, 'out'));
+    expect(unset.status).toBe(1);
+    expect(unset.stderr).toBe('fleet.yaml: cannot read the fleet inventory (ENOENT); set FLEET_FILE to its path\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
