@@ -9,6 +9,8 @@ import type { NetworkPolicyWorkload } from '../network/workload-policy';
 import {
   checkSecretKeyRef,
   checkServiceName,
+  HTTP_PORT_NAME,
+  httpServerService,
   imageVersion,
   restrictedNamespace,
   type ServerNetworkPolicyOptions,
@@ -75,7 +77,6 @@ const DEFAULT_RESOURCES: ContainerResources = {
 };
 /** A non-root UID; the image (alpine base) sets no user. */
 const API_UID = 65532;
-const PORT_NAME = 'http';
 const LEGACY_RATE = /^(\d+)-([SMHDsmhd])$/;
 const LEGACY_PERIODS: Readonly<Record<string, string>> = { S: '1s', M: '1m', H: '1h', D: '24h' };
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -150,7 +151,7 @@ export class DeploymentStatusApi extends Construct {
 
     // /healthz pings the API server's /healthz, which every authenticated client may read (system:public-info-viewer).
     const probe = (failureThreshold: number): k8s.Probe => ({
-      httpGet: { path: '/healthz', port: k8s.IntOrString.fromString(PORT_NAME) },
+      httpGet: { path: '/healthz', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) },
       periodSeconds: 10,
       timeoutSeconds: 5,
       failureThreshold,
@@ -181,7 +182,7 @@ export class DeploymentStatusApi extends Construct {
                 image,
                 imagePullPolicy: 'IfNotPresent',
                 env,
-                ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+                ports: [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
                 // The check depends on the API server: liveness tolerates a minute of it being away before a restart.
                 livenessProbe: { ...probe(6), initialDelaySeconds: 5 },
                 readinessProbe: probe(2),
@@ -193,16 +194,7 @@ export class DeploymentStatusApi extends Construct {
         },
       },
     });
-    new k8s.KubeService(this, 'Service', {
-      metadata: meta,
-      spec: {
-        type: 'ClusterIP',
-        selector: { ...this.selectorLabels },
-        ports: [
-          { name: PORT_NAME, port: this.port, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
-        ],
-      },
-    });
+    httpServerService(this, meta, this.selectorLabels, this.port);
   }
 
   /**

@@ -7,6 +7,8 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import type { NetworkPolicyWorkload } from '../network/workload-policy';
 import {
   checkServiceName,
+  HTTP_PORT_NAME,
+  httpServerService,
   imageVersion,
   restrictedNamespace,
   type ServerNetworkPolicyOptions,
@@ -65,7 +67,6 @@ const DEFAULT_RESOURCES: ContainerResources = {
 };
 /** A non-root UID; the image (busybox base) sets no user. */
 const HEARTBEAT_UID = 10001;
-const PORT_NAME = 'http';
 const PATH = /^(\/[a-z0-9._~-]+)+\/?$/;
 
 /**
@@ -126,7 +127,7 @@ export class HttpHeartbeat extends Construct {
     if (this.ownsNamespace) restrictedNamespace(this, this.namespace, labels);
 
     const probe = (path: string, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromString(PORT_NAME) },
+      httpGet: { path, port: k8s.IntOrString.fromString(HTTP_PORT_NAME) },
       periodSeconds: 10,
       timeoutSeconds: 2,
       failureThreshold,
@@ -148,7 +149,7 @@ export class HttpHeartbeat extends Construct {
                 image,
                 imagePullPolicy: 'IfNotPresent',
                 args: [...this.args],
-                ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+                ports: [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
                 livenessProbe: probe(`${probePrefix}healthz`, 3),
                 readinessProbe: probe(`${probePrefix}readyz`, 1),
                 resources: toResourceRequirements(resources),
@@ -159,16 +160,7 @@ export class HttpHeartbeat extends Construct {
         },
       },
     });
-    new k8s.KubeService(this, 'Service', {
-      metadata: meta,
-      spec: {
-        type: 'ClusterIP',
-        selector: { ...this.selectorLabels },
-        ports: [
-          { name: PORT_NAME, port: this.port, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
-        ],
-      },
-    });
+    httpServerService(this, meta, this.selectorLabels, this.port);
   }
 
   /**

@@ -13,6 +13,26 @@ import type { NetworkPolicyWorkload } from '../network/workload-policy';
  * names, the version label taken from a pinned image tag, and Secret references.
  */
 
+/** The name of the HTTP servers' container port, which their Service and probes use. */
+export const HTTP_PORT_NAME = 'http';
+
+/** The ClusterIP Service in front of an HTTP server's pods, on the server's own port number. */
+export function httpServerService(
+  scope: Construct,
+  metadata: k8s.ObjectMeta,
+  selectorLabels: Readonly<Record<string, string>>,
+  port: number,
+): void {
+  new k8s.KubeService(scope, 'Service', {
+    metadata,
+    spec: {
+      type: 'ClusterIP',
+      selector: { ...selectorLabels },
+      ports: [{ name: HTTP_PORT_NAME, port, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' }],
+    },
+  });
+}
+
 /** A namespace that enforces (and warns and audits at) Pod Security "restricted". */
 export function restrictedNamespace(
   scope: Construct,
