@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import {
@@ -96,6 +98,27 @@ describe('the example fleet', () => {
     expect(output('dev').files['airflow-values.yaml']).toMatch(/^podTemplate: \|/m);
     expect(ofKind('monitoring', 'StatefulSet').map((s) => s.metadata.name)).toEqual(['vector-aggregator']);
     expect(ofKind('monitoring', 'PrometheusRule').map((r) => r.metadata.name)).toContain('vector-heartbeat-alerts');
+  });
+
+  // kubectl (with its built-in kustomize) is not in Debian's archive; where it is installed, it builds every folder.
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!kubectl)('builds with `kubectl kustomize` into exactly the synthesized objects, per cluster', () => {
+    const root = mkdtempSync(join(tmpdir(), 'fleet-kustomize-'));
+    try {
+      for (const out of outputs) {
+        const dir = join(root, out.cluster);
+        mkdirSync(dir);
+        for (const [name, text] of Object.entries(out.files)) writeFileSync(join(dir, name), text);
+        const built = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+        expect(built.stderr, out.cluster).toBe('');
+        expect(built.status, out.cluster).toBe(0);
+        const id = (m: Manifest) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+        const objects = parseAllDocuments(built.stdout).map((d) => d.toJS() as Manifest);
+        expect(objects.map(id).sort(), out.cluster).toEqual(manifests(out).map(id).sort());
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('is byte-identical when synthesized twice', () => {
