@@ -75,12 +75,14 @@ function yamlProblem(error: YAMLError, text: string): InventoryProblem {
  */
 export function checkFleet(data: unknown, file: string): Fleet {
   const parsed = fleetSchema.safeParse(data, { error: plainMessage });
-  if (!parsed.success)
-    throw new FleetInventoryError(
-      file,
-      parsed.error.issues.flatMap((i) => describeIssue(i, data)),
-    );
-  const problems = crossClusterProblems(parsed.data);
+  // Names and roles are checked on the raw data too, so that a duplicate name shows up beside a malformed CIDR.
+  const naming = namingProblems(data);
+  if (!parsed.success) {
+    const shape = parsed.error.issues.flatMap((i) => describeIssue(i, data));
+    const said = new Set(shape.map((p) => `${p.where}|${p.field}`));
+    throw new FleetInventoryError(file, [...shape, ...naming.filter((p) => !said.has(`${p.where}|${p.field}`))]);
+  }
+  const problems = [...naming, ...featureProblems(parsed.data)];
   if (problems.length > 0) throw new FleetInventoryError(file, problems);
   return parsed.data;
 }
@@ -91,10 +93,20 @@ export function shippingTarget(inventory: Fleet) {
   return monitoring.length === 1 ? monitoring[0] : monitoring.find((c) => c.name === inventory.monitoringCluster);
 }
 
-function crossClusterProblems(inventory: Fleet): InventoryProblem[] {
+/** Unique names and one monitoring cluster to ship to, from whatever names and roles are strings. */
+function namingProblems(data: unknown): InventoryProblem[] {
+  const record = (value: unknown) =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const fleet = record(data);
+  const clusters = (Array.isArray(fleet.clusters) ? fleet.clusters : []).map((c) => {
+    const { name, role } = record(c);
+    return { name: typeof name === 'string' ? name : undefined, role };
+  });
+  const chosen = typeof fleet.monitoringCluster === 'string' ? fleet.monitoringCluster : undefined;
   const problems: InventoryProblem[] = [];
   const seen = new Map<string, number>();
-  inventory.clusters.forEach((cluster, i) => {
+  clusters.forEach((cluster, i) => {
+    if (cluster.name === undefined) return;
     const first = seen.get(cluster.name);
     if (first === undefined) seen.set(cluster.name, i);
     else
@@ -105,28 +117,34 @@ function crossClusterProblems(inventory: Fleet): InventoryProblem[] {
       });
   });
 
-  const monitoring = inventory.clusters.filter((c) => c.role === 'monitoring').map((c) => c.name);
+  const monitoring = clusters.filter((c) => c.role === 'monitoring').map((c) => c.name);
+  if (!Array.isArray(fleet.clusters)) return problems; // the shape check says what `clusters` must be
   if (monitoring.length === 0) {
     problems.push({
       where: 'clusters',
       field: '',
       message: 'no cluster has role monitoring: add the cluster that runs the aggregators, Loki and Prometheus',
     });
-  } else if (inventory.monitoringCluster !== undefined && !monitoring.includes(inventory.monitoringCluster)) {
-    const known = inventory.clusters.some((c) => c.name === inventory.monitoringCluster);
+  } else if (chosen !== undefined && !monitoring.includes(chosen)) {
+    const known = clusters.some((c) => c.name === chosen);
     problems.push({
       where: 'fleet',
       field: 'monitoringCluster',
-      message: `"${inventory.monitoringCluster}" is ${known ? 'not a cluster with role monitoring' : 'not a cluster of the inventory'}: name one of ${monitoring.join(', ')}`,
+      message: `"${chosen}" is ${known ? 'not a cluster with role monitoring' : 'not a cluster of the inventory'}: name one of ${monitoring.join(', ')}`,
     });
-  } else if (monitoring.length > 1 && inventory.monitoringCluster === undefined) {
+  } else if (monitoring.length > 1 && chosen === undefined) {
     problems.push({
       where: 'fleet',
       field: 'monitoringCluster',
       message: `several clusters have role monitoring (${monitoring.join(', ')}): set monitoringCluster to the one the source clusters ship to`,
     });
   }
+  return problems;
+}
 
+/** What a source cluster's features need from the monitoring cluster it ships to. */
+function featureProblems(inventory: Fleet): InventoryProblem[] {
+  const problems: InventoryProblem[] = [];
   const target = shippingTarget(inventory);
   if (target?.role !== 'monitoring') return problems;
   inventory.clusters.forEach((cluster, i) => {

@@ -106,6 +106,16 @@ describe('cluster names and roles', () => {
     );
   });
 
+  it('reports a duplicate name beside a malformed field, in one error', () => {
+    expect(yamlError({ 'clusters.2.name': 'management', 'clusters.3.egressCidrs.0': '10.40.0.1/24' })).toBe(
+      report(
+        `${STAGING}: egressCidrs[0]: "10.40.0.1/24": the address has bits set beyond the /24 prefix; write the network address`,
+        'cluster "management" (clusters[2]): name: "management" is the name of clusters[1] already; cluster names ' +
+          'are unique (they name dist/<cluster>/ and the cluster label)',
+      ),
+    );
+  });
+
   it('refuses a duplicate cluster name, naming the first cluster of that name', () => {
     const error = inventoryError(() => parseFleetYaml(exampleYaml({ 'clusters.2.name': 'management' }), FILE));
     expect(error.message).toBe(
