@@ -115,7 +115,12 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
   readonly vectorPort?: number;
   /** Connections older than this are closed, so agents rebalance over replicas. @default 300 */
   readonly maxConnectionAgeSecs?: number;
-  /** Drop repeated events, compared on these fields. `false` turns it off. @default cluster, namespace, pod, container, message */
+  /**
+   * Drop events delivered twice (an agent re-sends what the aggregators did not acknowledge before a disconnect),
+   * compared on these fields. The timestamp is among them so that a container printing the same line twice, or a
+   * heartbeat every interval, keeps every line. `false` turns it off.
+   * @default cluster, namespace, pod, container, message, timestamp
+   */
   readonly dedupeFields?: readonly string[] | false;
   /**
    * Namespaces whose logs are sampled (keep 1 in `rate`); every other namespace is kept whole.
@@ -149,7 +154,7 @@ const DEFAULT_SAMPLING: readonly NamespaceSampling[] = [
   { namespace: 'kube-system', rate: 10 },
   { namespace: 'ingress-nginx', rate: 5 },
 ];
-const DEDUPE_FIELDS = ['cluster', 'namespace', 'pod', 'container', 'message'];
+const DEDUPE_FIELDS = ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'];
 const DATA_DIR = '/vector-data-dir';
 /** A non-root UID; the distroless image runs as whatever user it is given. */
 const VECTOR_UID = 65532;

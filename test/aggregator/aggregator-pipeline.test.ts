@@ -61,7 +61,7 @@ describe('default pipeline', () => {
     );
   });
 
-  it('routes events by type, then dedupes logs on cluster, namespace, pod, container and message', () => {
+  it('routes events by type, then dedupes logs on cluster, namespace, pod, container, message and timestamp', () => {
     expect(config.transforms?.[AGGREGATOR_IDS.byType]).toEqual({
       type: 'route',
       inputs: [AGGREGATOR_IDS.agents],
@@ -70,7 +70,8 @@ describe('default pipeline', () => {
     expect(config.transforms?.[AGGREGATOR_IDS.dedupe]).toEqual({
       type: 'dedupe',
       inputs: ['by_type.logs'],
-      fields: { match: ['cluster', 'namespace', 'pod', 'container', 'message'] },
+      // With the timestamp, only a re-delivered event matches: a line printed twice is two events, both kept.
+      fields: { match: ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'] },
       cache: { num_events: 5000 },
     });
   });
@@ -260,7 +261,7 @@ describe('pipeline props', () => {
       apiPort: 8686,
       metricsPort: 9598,
       maxConnectionAgeSecs: 300,
-      dedupe: { fields: ['cluster', 'namespace', 'pod', 'container', 'message'], cacheEvents: 5000 },
+      dedupe: { fields: ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'], cacheEvents: 5000 },
       sampling: [
         { namespace: 'kube-system', rate: 10 },
         { namespace: 'ingress-nginx', rate: 5 },
