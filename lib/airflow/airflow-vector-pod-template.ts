@@ -284,7 +284,14 @@ export class AirflowVectorPodTemplate extends Construct {
       metadata: {
         // Airflow gives every task pod its own name, labels and annotations, merged over these.
         name: 'placeholder-name',
-        ...(p.excludeFromNodeAgent ? { labels: { 'vector.dev/exclude': 'true' } } : {}),
+        ...(p.excludeFromNodeAgent || p.chart
+          ? {
+              labels: {
+                ...p.chart?.labels,
+                ...(p.excludeFromNodeAgent ? { 'vector.dev/exclude': 'true' } : {}),
+              },
+            }
+          : {}),
         annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.configText()) },
       },
       spec: {
@@ -552,7 +559,12 @@ export class AirflowVectorPodTemplate extends Construct {
         );
       }
       if (chartEnv.includes(e?.name)) {
-        throw propError(this, `baseEnv[${i}].name`, e.name, "is set by helm, from the chart's Secret");
+        throw propError(
+          this,
+          `baseEnv[${i}].name`,
+          e.name,
+          "is set by helm, as the chart's own task-pod template sets it",
+        );
       }
     });
     const templateVolumes = [...RESERVED_VOLUMES, ...(chart?.volumes ?? []).map((v) => v.name)];

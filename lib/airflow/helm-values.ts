@@ -35,6 +35,8 @@ export interface AirflowHelmRelease {
 export interface HelmChartPodParts {
   /** The chart's worker ServiceAccount, as `worker.serviceAccountName` names it with the chart's defaults. */
   readonly serviceAccountName: string;
+  /** The labels the chart's task pods carry (`tier`, `component`, `release`), which its NetworkPolicies select. */
+  readonly labels: Readonly<Record<string, string>>;
   readonly env: k8s.EnvVar[];
   readonly volumes: k8s.Volume[];
   readonly volumeMounts: k8s.VolumeMount[];
@@ -49,7 +51,8 @@ export function helmChartFullname(releaseName: string): string {
 }
 
 /**
- * The chart's `standard_airflow_environment` secrets that every Airflow version of the chart has (the webserver and
+ * The chart's task-pod labels and `AIRFLOW__CORE__EXECUTOR: LocalExecutor`, the `standard_airflow_environment` secrets
+ * that every Airflow version of the chart has (the webserver and
  * API secret keys differ between Airflow 2 and 3, and are left to `baseEnv`), its `config` volume with `airflow.cfg`,
  * its `logs` volume, its `dags` volume when DAGs persist, and its worker ServiceAccount.
  */
@@ -62,7 +65,10 @@ export function helmChartPodParts(
   });
   return {
     serviceAccountName: `${helmChartFullname(release.releaseName)}-worker`,
+    labels: { tier: 'airflow', component: 'worker', release: release.releaseName },
     env: [
+      // As the chart's template: the task process must not try to run the KubernetesExecutor itself.
+      { name: 'AIRFLOW__CORE__EXECUTOR', value: 'LocalExecutor' },
       secret('AIRFLOW__CORE__FERNET_KEY', release.fernetKeySecretName, 'fernet-key'),
       secret('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', release.metadataSecretName, 'connection'),
       secret('AIRFLOW_CONN_AIRFLOW_DB', release.metadataSecretName, 'connection'),

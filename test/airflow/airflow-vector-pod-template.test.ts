@@ -408,6 +408,7 @@ describe('Pod Security "restricted" (requirement 4)', () => {
 
 describe("helm: what the chart's own pod template gives task pods", () => {
   const secretEnv = (release: string) => [
+    { name: 'AIRFLOW__CORE__EXECUTOR', value: 'LocalExecutor' },
     {
       name: 'AIRFLOW__CORE__FERNET_KEY',
       valueFrom: { secretKeyRef: { name: `${release}-fernet-key`, key: 'fernet-key' } },
@@ -430,8 +431,10 @@ describe("helm: what the chart's own pod template gives task pods", () => {
   });
 
   it('releaseName "airflow": the airflow-worker ServiceAccount, airflow.cfg, a logs emptyDir, the DB and Fernet Secrets', () => {
-    const { spec, base, sidecar } = synthTemplate({ helm: { releaseName: 'airflow' } });
+    const { pod, spec, base, sidecar } = synthTemplate({ helm: { releaseName: 'airflow' } });
     expect(spec.serviceAccountName).toBe('airflow-worker');
+    // The chart's task-pod labels, which its own NetworkPolicies and dashboards select.
+    expect(pod.metadata?.labels).toEqual({ tier: 'airflow', component: 'worker', release: 'airflow' });
     expect(spec.volumes?.slice(2)).toEqual([
       { name: 'config', configMap: { name: 'airflow-airflow-config' } },
       { name: 'logs', emptyDir: {} },
@@ -478,7 +481,7 @@ describe("helm: what the chart's own pod template gives task pods", () => {
       '/home/airflow/airflow.cfg',
       '/home/airflow/dags',
     ]);
-    expect(base.env?.slice(2).map((e) => e.valueFrom?.secretKeyRef?.name)).toEqual(['fernet', 'metadata', 'metadata']);
+    expect(base.env?.slice(3).map((e) => e.valueFrom?.secretKeyRef?.name)).toEqual(['fernet', 'metadata', 'metadata']);
   });
 
   it('the values fragment says the scripts ConfigMap is needed and the pod template ConfigMap is not', () => {
@@ -809,7 +812,11 @@ describe('bad props fail with the construct path, the prop, the value and what i
     ),
     [
       { helm: { releaseName: 'airflow' }, baseEnv: [{ name: 'AIRFLOW__CORE__FERNET_KEY', value: 'x' }] },
-      `${TEMPLATE_PATH}: invalid baseEnv[0].name "AIRFLOW__CORE__FERNET_KEY": is set by helm, from the chart's Secret`,
+      `${TEMPLATE_PATH}: invalid baseEnv[0].name "AIRFLOW__CORE__FERNET_KEY": is set by helm, as the chart's own task-pod template sets it`,
+    ],
+    [
+      { helm: { releaseName: 'airflow' }, baseEnv: [{ name: 'AIRFLOW__CORE__EXECUTOR', value: 'KubernetesExecutor' }] },
+      `${TEMPLATE_PATH}: invalid baseEnv[0].name "AIRFLOW__CORE__EXECUTOR": is set by helm, as the chart's own task-pod template sets it`,
     ],
     [
       { volumes: [{ name: 'vector-capture', emptyDir: {} }] },
