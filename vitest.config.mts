@@ -9,5 +9,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // The capture-script tests run shells concurrently and bound how long each step may take; on 2 cores, shared with
+    // the other test files, more than two at a time made those bounds depend on the machine's load.
+    maxConcurrency: 2,
   },
 });
