@@ -39,7 +39,7 @@ export function buildFleet(size: number): Fleet {
     loki: {
       endpoint: 'http://loki-gateway.monitoring.svc:80',
       pods: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'loki' }, targetPort: 8080 },
-      external: { endpoint: 'https://loki.monitoring.example.com', cidrs: ['10.10.1.11/32'] },
+      external: { endpoint: 'https://loki.monitoring.example.com' },
     },
     remoteWrite: {
       endpoint: 'http://prometheus-operated.monitoring.svc:9090/api/v1/write',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cidrProblem } from '../k8s/cidr';
+import { pinnedImageProblem } from '../k8s/prop-errors';
 import type { Fleet } from './inventory';
 
 /*
@@ -57,6 +58,12 @@ const base = {
   restartOnCertificateRenewal: z.boolean().optional(),
 };
 
+const pinnedImage = (example: string) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = pinnedImageProblem(value, example);
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}": ${problem}` });
+  });
+
 const source = z.strictObject({
   ...base,
   role: z.literal('source'),
@@ -64,16 +71,25 @@ const source = z.strictObject({
   remoteWrite: offOr(z.strictObject({ tokenSecret: secretKeyRef.optional() })).optional(),
   logHeartbeat: z.boolean().optional(),
   httpHeartbeat: offOr(
-    z.strictObject({ ingressNamespaces, maxBodyBytes: z.number().int('must be a whole number').min(2).optional() }),
+    z.strictObject({
+      ingressNamespaces,
+      maxBodyBytes: z
+        .number()
+        .int('must be a whole number')
+        .min(2, 'must be at least 2 (the server needs min < max)')
+        .max(1073741824, "must be at most 1073741824 (1 GiB), the server's limit")
+        .optional(),
+    }),
   ).optional(),
   deploymentStatusApi: offOr(
     z.strictObject({ ingressNamespaces, authTokenSecret: secretKeyRef, namespaces: z.array(dnsLabel).optional() }),
   ).optional(),
   airflow: offOr(
     z.strictObject({
-      airflowImage: z.string().min(1, 'give the pinned image, e.g. "apache/airflow:2.10.5"'),
+      airflowImage: pinnedImage('apache/airflow:2.10.5'),
       namespace: dnsLabel.optional(),
       sidecarMode: z.enum(['container', 'native']).optional(),
+      helmReleaseName: dnsLabel.optional(),
     }),
   ).optional(),
 });
@@ -91,13 +107,18 @@ const monitoring = z.strictObject({
     vectorPort: port.optional(),
     loadBalancerAnnotations: labels.optional(),
   }),
-  loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
+  loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: z.strictObject({ endpoint: url }).optional() }),
   remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
 });
 
 export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
   monitoringCluster: dnsLabel.optional(),
-  heartbeatIntervalSeconds: z.number().int('must be a whole number of seconds').min(1).optional(),
+  heartbeatIntervalSeconds: z
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(86400, 'must be at most 86400 seconds (a day)')
+    .optional(),
   clusters: z.array(
     z.discriminatedUnion('role', [source, monitoring], {
       // A missing role is reported as "is required" by the loader, which sees the value.

@@ -136,7 +136,11 @@ export interface AggregatorInventory {
    * certificate covers it.
    */
   readonly hostname: string;
-  /** What {@link hostname} resolves to, as CIDRs: the agents' network policy may connect there. */
+  /**
+   * What {@link hostname} resolves to, as CIDRs: the agents' network policy may connect there, and the aggregators'
+   * accepts connections from there, since a proxying load balancer (Hetzner's) connects from its own address. On
+   * Hetzner, pin the address with the `load-balancer.hetzner.cloud/private-ipv4` annotation.
+   */
   readonly addresses: readonly string[];
   /** @default 3 */
   readonly replicas?: number;
@@ -165,8 +169,13 @@ export interface LokiInventory {
   readonly endpoint: string;
   /** The pods behind {@link endpoint}. */
   readonly pods: InClusterPods;
-  /** Loki as the source clusters reach it: needed by Airflow sidecars, which push directly. @default none */
-  readonly external?: ExternalEndpoint;
+  /**
+   * Loki as the source clusters reach it, e.g. `https://loki.monitoring.example.com`: needed by Airflow sidecars, which
+   * push directly. (Airflow's namespace is Airflow's own, so the fleet writes no policy there that would need its
+   * addresses.)
+   * @default none
+   */
+  readonly external?: { readonly endpoint: string };
 }
 
 export interface RemoteWriteInventory {

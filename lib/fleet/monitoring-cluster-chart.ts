@@ -11,7 +11,7 @@ import { resolvePrometheus } from './prometheus';
 export interface MonitoringClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
   readonly cluster: MonitoringCluster;
-  /** The clusters that ship to it: their egress addresses may reach the aggregators. */
+  /** The clusters that ship to it: their egress addresses, and the load balancer's, may reach the aggregators. */
   readonly sourceClusters: readonly SourceCluster[];
   /** How often the source clusters' log heartbeats print; the counter and the alert follow it. */
   readonly heartbeatIntervalSeconds: number;
@@ -34,13 +34,17 @@ export class MonitoringClusterChart extends Chart {
   /** Remote write as the source clusters reach it, if it is reachable from outside. */
   readonly externalRemoteWrite: ExternalEndpoint | undefined;
   /** Loki as the source clusters reach it, if it is reachable from outside. */
-  readonly externalLoki: ExternalEndpoint | undefined;
+  readonly externalLoki: { readonly endpoint: string } | undefined;
 
   constructor(scope: Construct, id: string, props: MonitoringClusterChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     const { cluster } = props;
     const prometheus = resolvePrometheus(cluster.prometheus);
-    const sourceCidrs = [...new Set(props.sourceClusters.flatMap((c) => c.egressCidrs))];
+    // Who the aggregator pods see connecting: the source clusters where the load balancer keeps client addresses, and
+    // the load balancer itself where it proxies (Hetzner's does, so its pods see only its private address).
+    const sourceCidrs = [
+      ...new Set([...props.sourceClusters.flatMap((c) => c.egressCidrs), ...cluster.aggregator.addresses]),
+    ];
 
     this.pki = new VectorPki(this, 'pki', { restartOnRenewal: cluster.restartOnCertificateRenewal ?? true });
     this.aggregator = new VectorAggregator(this, 'aggregator', {
@@ -48,12 +52,8 @@ export class MonitoringClusterChart extends Chart {
       metrics: { remoteWrite: { endpoint: cluster.remoteWrite.endpoint } },
       replicas: cluster.aggregator.replicas,
       vectorPort: cluster.aggregator.vectorPort,
-      loadBalancer: {
-        hostname: cluster.aggregator.hostname,
-        annotations: cluster.aggregator.loadBalancerAnnotations,
-        // The same addresses the network policy admits, enforced once more at the Service.
-        ...(sourceCidrs.length > 0 ? { sourceRanges: sourceCidrs } : {}),
-      },
+      // No loadBalancerSourceRanges: providers that proxy (Hetzner) ignore them, and the network policy and mTLS decide.
+      loadBalancer: { hostname: cluster.aggregator.hostname, annotations: cluster.aggregator.loadBalancerAnnotations },
       tls: this.pki.serverTls,
       heartbeat: { intervalSeconds: props.heartbeatIntervalSeconds },
     });

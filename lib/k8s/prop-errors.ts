@@ -120,17 +120,20 @@ const VERSION_TAG = /^v?\d+\.\d+/;
  * `example` is the construct's own default, so the message shows a reference that works there.
  */
 export function checkPinnedImage(scope: IConstruct, prop: string, value: string, example: string): string {
+  const problem = pinnedImageProblem(value, example);
+  if (problem) throw propError(scope, prop, value, problem);
+  return value;
+}
+
+/** What is wrong with an image reference by {@link checkPinnedImage}'s rule, or undefined. */
+export function pinnedImageProblem(value: unknown, example: string): string | undefined {
   const lastSegment = typeof value === 'string' ? value.slice(value.lastIndexOf('/') + 1) : '';
   const digest = lastSegment.includes('@');
   const tag = digest ? undefined : lastSegment.split(':')[1];
   const pin = `pin the image to an exact version tag or digest, e.g. "${example}"`;
-  if (typeof value !== 'string' || /\s/.test(value) || (!digest && (!tag || tag === 'latest'))) {
-    throw propError(scope, prop, value, pin);
-  }
-  if (tag !== undefined && !VERSION_TAG.test(tag)) {
-    throw propError(scope, prop, value, `the tag "${tag}" is not a version and can move: ${pin}`);
-  }
-  return value;
+  if (typeof value !== 'string' || /\s/.test(value) || (!digest && (!tag || tag === 'latest'))) return pin;
+  if (tag !== undefined && !VERSION_TAG.test(tag)) return `the tag "${tag}" is not a version and can move: ${pin}`;
+  return undefined;
 }
 
 /** An IPv4 or IPv6 CIDR block, e.g. `10.0.0.0/16`; the address must be the block's first. */

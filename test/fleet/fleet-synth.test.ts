@@ -182,16 +182,27 @@ describe('values flow from the inventory, not from copies', () => {
     }
   });
 
-  it("admits the source clusters' egress addresses, and only those, at the aggregators", () => {
+  it("admits the source clusters' egress addresses and the load balancer's own, and only those, at the vector port", () => {
     const policy = named('monitoring', 'NetworkPolicy', 'vector-aggregator');
-    const blocks = JSON.stringify(policy.spec);
-    for (const cidr of ['10.20.0.0/24', '10.30.0.0/24', '10.40.0.0/24']) expect(blocks).toContain(cidr);
-    const service = named('monitoring', 'Service', 'vector-aggregator-lb');
-    expect((service.spec as { loadBalancerSourceRanges: string[] }).loadBalancerSourceRanges).toEqual([
+    const ingress = (
+      policy.spec as { ingress: { from: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[] }
+    ).ingress;
+    const vectorRule = ingress.filter((rule) => rule.ports.some((p) => p.port === 6000));
+    expect(vectorRule).toHaveLength(1);
+    // A proxying load balancer (Hetzner's) connects from its own address; one that keeps client addresses, from the
+    // source clusters'.
+    expect(vectorRule[0].from.map((peer) => peer.ipBlock?.cidr)).toEqual([
       '10.20.0.0/24',
       '10.30.0.0/24',
       '10.40.0.0/24',
+      '10.10.1.10/32',
     ]);
+    // Source ranges would be ignored by Hetzner's controller and, where honoured, would drop proxied connections.
+    const service = named('monitoring', 'Service', 'vector-aggregator-lb');
+    expect(service.spec).not.toHaveProperty('loadBalancerSourceRanges');
+    expect(service.metadata).toMatchObject({
+      annotations: { 'load-balancer.hetzner.cloud/private-ipv4': '10.10.1.10' },
+    });
   });
 
   it("lets each agent reach the aggregators' addresses and the external remote-write endpoint", () => {

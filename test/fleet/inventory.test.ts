@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkFleet, FleetInventoryError, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
+import {
+  checkFleet,
+  type Fleet,
+  FleetInventoryError,
+  type MonitoringCluster,
+  parseFleetYaml,
+  type SourceCluster,
+  synthesizeFleet,
+} from '../../lib/fleet';
 import {
   DEV,
   EXAMPLE_TEXT,
@@ -55,7 +63,86 @@ const URL_RULE = 'must be an http:// or https:// URL';
 const PORT_RULE = 'must be a port from 1 to 65535';
 const SECOND_MONITORING = exampleCluster(0, { name: 'monitoring-b' });
 
+/**
+ * Every field of T, optional ones included, with the option form of `false | {...}` fields: a fleet of this type sets
+ * every field the documented interfaces have, so the schema cannot silently lack one.
+ */
+type EveryField<T> = T extends readonly (infer U)[]
+  ? readonly EveryField<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]-?: EveryField<Exclude<T[K], undefined | false>> }
+    : T;
+
+const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
+  name: 'monitoring',
+  role: 'monitoring',
+  environment: 'production',
+  region: 'fsn1',
+  apiServer: { cidrs: ['10.10.0.2/32'], port: 6443 },
+  nodeCidrs: ['10.10.0.0/24'],
+  prometheus: { namespace: 'prometheus', podLabels: { app: 'prometheus' }, ruleLabels: { release: 'prom' } },
+  networkPolicies: true,
+  restartOnCertificateRenewal: true,
+  aggregator: {
+    hostname: 'vector.example.com',
+    addresses: ['10.10.1.10/32'],
+    replicas: 4,
+    vectorPort: 7000,
+    loadBalancerAnnotations: { 'load-balancer.hetzner.cloud/location': 'fsn1' },
+  },
+  loki: {
+    endpoint: 'http://loki.monitoring.svc:3100',
+    pods: { namespace: 'monitoring', podLabels: { app: 'loki' }, targetPort: 3100 },
+    external: { endpoint: 'https://loki.example.com' },
+  },
+  remoteWrite: {
+    endpoint: 'http://prometheus.monitoring.svc:9090/api/v1/write',
+    pods: { namespace: 'monitoring', podLabels: { app: 'prometheus' }, targetPort: 9090 },
+    external: { endpoint: 'https://prometheus.example.com/api/v1/write', cidrs: ['10.10.1.12/32'] },
+  },
+};
+
+const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
+  name: 'dev',
+  role: 'source',
+  environment: 'development',
+  region: 'fsn1',
+  apiServer: { cidrs: ['10.30.0.2/32'], port: 6443 },
+  nodeCidrs: ['10.30.0.0/24'],
+  prometheus: { namespace: 'prometheus', podLabels: { app: 'prometheus' }, ruleLabels: { release: 'prom' } },
+  networkPolicies: true,
+  restartOnCertificateRenewal: true,
+  egressCidrs: ['10.30.0.0/24'],
+  remoteWrite: { tokenSecret: { name: 'remote-write', key: 'token' } },
+  logHeartbeat: true,
+  httpHeartbeat: { ingressNamespaces: ['ingress-nginx'], maxBodyBytes: 4096 },
+  deploymentStatusApi: {
+    ingressNamespaces: ['ingress-nginx'],
+    authTokenSecret: { name: 'status-token', key: 'token' },
+    namespaces: ['shop'],
+  },
+  airflow: {
+    airflowImage: 'apache/airflow:2.10.5',
+    namespace: 'airflow',
+    sidecarMode: 'native',
+    helmReleaseName: 'airflow',
+  },
+};
+
+const EVERY_FIELD: EveryField<Fleet> = {
+  monitoringCluster: 'monitoring',
+  heartbeatIntervalSeconds: 60,
+  clusters: [EVERY_FIELD_MONITORING, EVERY_FIELD_SOURCE],
+};
+
 describe('good inventories', () => {
+  it('accepts every field the Fleet interfaces document, and synthesizes with all of them set', () => {
+    expect(checkFleet(EVERY_FIELD, FILE)).toEqual(EVERY_FIELD);
+    const outputs = synthesizeFleet(EVERY_FIELD, FILE);
+    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'dev']);
+    expect(outputs[1].files['dev.k8s.yaml']).toContain('https://vector.example.com:7000');
+  });
+
   it('loads the example fleet.yaml with every cluster and field as written', () => {
     const fleet = parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml');
     expect(fleet).toEqual(parse(EXAMPLE_TEXT));
@@ -237,8 +324,8 @@ describe('fields', () => {
     expect(yamlError({ 'clusters.2.egressCidrs': [] })).toBe(
       report(`${DEV}: egressCidrs: give at least one CIDR block`),
     );
-    expect(yamlError({ 'clusters.0.loki.external.cidrs': [] })).toBe(
-      report(`${MONITORING}: loki.external.cidrs: give at least one CIDR block`),
+    expect(yamlError({ 'clusters.0.remoteWrite.external.cidrs': [] })).toBe(
+      report(`${MONITORING}: remoteWrite.external.cidrs: give at least one CIDR block`),
     );
   });
 
@@ -334,7 +421,11 @@ describe('fields', () => {
       report('fleet: heartbeatIntervalSeconds: 0.5: must be a whole number of seconds'),
     );
     expect(yamlError({ heartbeatIntervalSeconds: 0 })).toBe(
-      report('fleet: heartbeatIntervalSeconds: 0: must be at least 1'),
+      report('fleet: heartbeatIntervalSeconds: 0: must be at least 1 second'),
+    );
+    // The aggregators' counter takes at most a day; the inventory says so itself, with the fleet-level field.
+    expect(yamlError({ heartbeatIntervalSeconds: 100000 })).toBe(
+      report('fleet: heartbeatIntervalSeconds: 100000: must be at most 86400 seconds (a day)'),
     );
   });
 
@@ -414,20 +505,31 @@ describe('synthesizeFleet', () => {
     );
   });
 
-  it('reports a construct error inside a cluster with the file, the cluster and the construct path', () => {
-    const error = inventoryError(() =>
-      synthesizeFleet(exampleFleet({ 'clusters.2.airflow.airflowImage': 'apache/airflow' }), FILE),
-    );
-    expect(error.message).toBe(
+  it('checks the images and body sizes the constructs would refuse, naming the inventory field', () => {
+    expect(yamlError({ 'clusters.2.airflow.airflowImage': 'apache/airflow' })).toBe(
       report(
-        `${DEV}: dev/airflow: invalid airflowImage "apache/airflow": pin the image to an exact version tag or ` +
-          'digest, e.g. "apache/airflow:2.10.5"',
+        `${DEV}: airflow.airflowImage: "apache/airflow": pin the image to an exact version tag or digest, e.g. ` +
+          '"apache/airflow:2.10.5"',
       ),
     );
-    // The loader accepts it: only the construct knows what a pinned image is.
-    expect(() => checkFleet(exampleData({ 'clusters.2.airflow.airflowImage': 'apache/airflow' }), FILE)).not.toThrow();
+    expect(yamlError({ 'clusters.1.httpHeartbeat.maxBodyBytes': 2147483648 })).toBe(
+      report(
+        `${MANAGEMENT}: httpHeartbeat.maxBodyBytes: 2147483648: must be at most 1073741824 (1 GiB), the server's limit`,
+      ),
+    );
+  });
+
+  it('reports a construct error inside a cluster with the file, the cluster and the construct path', () => {
+    const badKey = { 'clusters.1.deploymentStatusApi.authTokenSecret.key': 'my token' };
+    const error = inventoryError(() => synthesizeFleet(exampleFleet(badKey), FILE));
+    expect(error.message).toBe(report(`${MANAGEMENT}: ${BAD_KEY}`));
+    // The loader accepts it: only the construct knows which Secret keys are valid.
+    expect(() => checkFleet(exampleData(badKey), FILE)).not.toThrow();
   });
 });
+
+const BAD_KEY =
+  'management/deployment-status-api: invalid authTokenSecret.key "my token": a Secret key: letters, digits, "-", "_" and "."';
 
 describe('the app (build/apps/main.js)', () => {
   const ROOT = resolve(__dirname, '..', '..');
@@ -512,13 +614,10 @@ describe('the app (build/apps/main.js)', () => {
   it('leaves the previous output alone when a cluster fails to synthesize', () => {
     const { dir, outdir, before } = previousGoodOutput();
     const badFile = join(dir, 'bad.yaml');
-    writeFileSync(badFile, exampleYaml({ 'clusters.2.airflow.airflowImage': 'apache/airflow' }));
+    writeFileSync(badFile, exampleYaml({ 'clusters.1.deploymentStatusApi.authTokenSecret.key': 'my token' }));
     const result = runApp(dir, badFile, outdir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(
-      `${badFile}: 1 problem; nothing was written:\n  - ${DEV}: dev/airflow: invalid airflowImage "apache/airflow": ` +
-        'pin the image to an exact version tag or digest, e.g. "apache/airflow:2.10.5"\n',
-    );
+    expect(result.stderr).toBe(`${badFile}: 1 problem; nothing was written:\n  - ${MANAGEMENT}: ${BAD_KEY}\n`);
     expect(tree(outdir)).toEqual(before);
     expect(readdirSync(dir).filter((name) => name.startsWith('.synth-'))).toEqual([]);
   }, 60_000);
