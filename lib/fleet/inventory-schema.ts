@@ -90,6 +90,7 @@ const source = z.strictObject({
       namespace: dnsLabel.optional(),
       sidecarMode: z.enum(['container', 'native']).optional(),
       helmReleaseName: dnsLabel.optional(),
+      lokiTokenSecret: secretKeyRef.optional(),
     }),
   ).optional(),
 });

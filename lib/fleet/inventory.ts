@@ -120,6 +120,12 @@ export interface AirflowInventory {
    * @default 'airflow'
    */
   readonly helmReleaseName?: string;
+  /**
+   * A Secret in {@link namespace} whose key holds a bearer token for the monitoring cluster's external Loki, which task
+   * pods push to directly.
+   * @default no authentication
+   */
+  readonly lokiTokenSecret?: SecretKeyRef;
 }
 
 /** The cluster that runs the aggregators, Loki and the central Prometheus. */

@@ -90,7 +90,7 @@ export class SourceClusterChart extends Chart {
             namespace: cluster.airflow.namespace,
             sidecarMode: cluster.airflow.sidecarMode,
             helm: { releaseName: cluster.airflow.helmReleaseName ?? DEFAULT_AIRFLOW_HELM_RELEASE },
-            loki: { endpoint: shipsTo.externalLoki.endpoint },
+            loki: { endpoint: shipsTo.externalLoki.endpoint, bearerTokenSecret: cluster.airflow.lokiTokenSecret },
           })
         : undefined;
 

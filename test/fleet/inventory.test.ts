@@ -126,6 +126,7 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
     namespace: 'airflow',
     sidecarMode: 'native',
     helmReleaseName: 'airflow',
+    lokiTokenSecret: { name: 'loki-push', key: 'token' },
   },
 };
 
@@ -141,6 +142,8 @@ describe('good inventories', () => {
     const outputs = synthesizeFleet(EVERY_FIELD, FILE);
     expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'dev']);
     expect(outputs[1].files['dev.k8s.yaml']).toContain('https://vector.example.com:7000');
+    // The Airflow sidecar's Loki token, from the Secret the inventory names.
+    expect(outputs[1].files['dev.k8s.yaml']).toContain('secretName: loki-push');
   });
 
   it('loads the example fleet.yaml with every cluster and field as written', () => {
