@@ -17,7 +17,7 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { parse } from 'yaml';
 import { VectorAgent, type VectorAgentProps } from '../../lib/agent';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { checkWithVectorReference, VALIDATOR } from '../helpers/vector-reference';
+import { ConfigRecorder, VALIDATOR } from '../helpers/vector-reference';
 
 /** The chart id and the agent id of every fixture: error messages start with this path. */
 export const AGENT_PATH = 'test/agent';
@@ -104,14 +104,14 @@ export function constructionError(props: Readonly<Record<string, unknown>>): str
   throw new Error(`no error for ${JSON.stringify(props)}`);
 }
 
-const recorded = new Map<string, string>();
+const recorded = new ConfigRecorder('agent');
 
 /** Synthesizes the chart, fails on any schema problem, and records the YAML for the shared Vector validator. */
 export function synthesize(chart: Chart, agent: VectorAgent): SynthesizedAgent {
   const manifests = chart.toJson() as Manifest[];
   expectValidManifests(manifests);
   const yaml = Yaml.stringify(...manifests);
-  if (!recorded.has(yaml)) recorded.set(yaml, `agent-${recorded.size + 1}.k8s.yaml`);
+  recorded.record(yaml);
 
   const all = <K extends Kind>(kind: K) =>
     manifests.filter((m): m is Extract<Manifest, { kind: K }> => m.kind === kind);
@@ -157,21 +157,10 @@ export function synthAgent(
  * process, and fails with the validator's own output unless each ConfigMap config passes.
  */
 export function expectRecordedConfigsAccepted(): void {
-  if (recorded.size === 0) return;
-  const files = Object.fromEntries([...recorded].map(([yaml, name]) => [name, yaml]));
-  const result = checkWithVectorReference(files);
-  const summary = `${recorded.size} configs checked, 0 problems`;
-  if (result.exitCode !== 0 || result.problems.length > 0 || !result.output.includes(summary)) {
-    throw new Error(`the shared Vector validator rejected a config (expected "${summary}"):\n${result.output}`);
-  }
+  recorded.expectAllAccepted();
 }
 
-/** `name: value` of the container's env entries set from the downward API (`fieldRef`). */
-export function downwardApiEnv(container: Container): Record<string, string> {
-  return Object.fromEntries(
-    (container.env ?? []).flatMap((e) => (e.valueFrom?.fieldRef ? [[e.name, e.valueFrom.fieldRef.fieldPath]] : [])),
-  );
-}
+export { downwardApiEnv } from '../helpers/containers';
 
 /** Every `${NAME}` (or `${NAME:-default}`) the text names. */
 export function interpolatedNames(text: string): string[] {

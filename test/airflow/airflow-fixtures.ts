@@ -16,7 +16,7 @@ import {
   POD_TEMPLATE_FILE_KEY,
 } from '../../lib/airflow';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { checkWithVectorReference } from '../helpers/vector-reference';
+import { ConfigRecorder } from '../helpers/vector-reference';
 
 /** The chart id and the construct id of every fixture: error messages start with this path. */
 export const TEMPLATE_PATH = 'test/airflow';
@@ -93,13 +93,13 @@ export function constructionError(props: Readonly<Record<string, unknown>>): str
   throw new Error(`no error for ${JSON.stringify(props)}`);
 }
 
-const recorded = new Map<string, string>();
+const recorded = new ConfigRecorder('airflow');
 
 /** Synthesizes the chart, fails on any schema problem (the Pod in the file included), and records the YAML. */
 export function synthesize(chart: Chart, template: AirflowVectorPodTemplate): SynthesizedTemplate {
   const manifests = chart.toJson() as IConfigMap[];
   const yaml = Yaml.stringify(...manifests);
-  if (!recorded.has(yaml)) recorded.set(yaml, `airflow-${recorded.size + 1}.k8s.yaml`);
+  recorded.record(yaml);
   const byName = (name: string) => {
     const found = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata?.name === name);
     if (!found) throw new Error(`no ConfigMap ${name}`);
@@ -149,21 +149,10 @@ export function synthTemplate(
 
 /** Sends every chart synthesized so far in this file to the shared Vector validator, in one process. */
 export function expectRecordedConfigsAccepted(): void {
-  if (recorded.size === 0) return;
-  const files = Object.fromEntries([...recorded].map(([yaml, name]) => [name, yaml]));
-  const result = checkWithVectorReference(files);
-  const summary = `${recorded.size} configs checked, 0 problems`;
-  if (result.exitCode !== 0 || result.problems.length > 0 || !result.output.includes(summary)) {
-    throw new Error(`the shared Vector validator rejected a config (expected "${summary}"):\n${result.output}`);
-  }
+  recorded.expectAllAccepted();
 }
 
-/** `name: fieldPath` of the container's env entries set from the downward API. */
-export function downwardApiEnv(container: Container): Record<string, string> {
-  return Object.fromEntries(
-    (container.env ?? []).flatMap((e) => (e.valueFrom?.fieldRef ? [[e.name, e.valueFrom.fieldRef.fieldPath]] : [])),
-  );
-}
+export { downwardApiEnv } from '../helpers/containers';
 
 /** `name: value` of the container's plain env entries. */
 export function plainEnv(container: Container): Record<string, string | undefined> {

@@ -64,3 +64,30 @@ export function expectAcceptedByVectorReference(files: Readonly<Record<string, s
     throw new Error(`Vector reference validator rejected the config:\n${result.output}`);
   }
 }
+
+/**
+ * Collects the manifests a test file synthesizes, each distinct one once, so that a single validator process checks
+ * them all (in an `afterAll`): one process per chart would be far slower.
+ */
+export class ConfigRecorder {
+  private readonly recorded = new Map<string, string>();
+
+  constructor(private readonly prefix: string) {}
+
+  record(manifestsYaml: string): void {
+    if (!this.recorded.has(manifestsYaml)) {
+      this.recorded.set(manifestsYaml, `${this.prefix}-${this.recorded.size + 1}.k8s.yaml`);
+    }
+  }
+
+  /** Fails with the validator's own output unless every recorded ConfigMap config passes, and all were checked. */
+  expectAllAccepted(): void {
+    if (this.recorded.size === 0) return;
+    const files = Object.fromEntries([...this.recorded].map(([yaml, name]) => [name, yaml]));
+    const result = checkWithVectorReference(files);
+    const summary = `${this.recorded.size} configs checked, 0 problems`;
+    if (result.exitCode !== 0 || result.problems.length > 0 || !result.output.includes(summary)) {
+      throw new Error(`the shared Vector validator rejected a config (expected "${summary}"):\n${result.output}`);
+    }
+  }
+}
