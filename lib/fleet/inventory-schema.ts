@@ -54,6 +54,11 @@ const base = {
   apiServer: z.strictObject({ cidrs, port }),
   nodeCidrs: cidrs,
   prometheus: prometheus.optional(),
+  dns: z
+    .union([z.strictObject({ cidrs }), z.strictObject({ namespace: dnsLabel, podLabels: labels.optional() })], {
+      error: 'must be a mapping: { namespace, podLabels } for DNS pods, or { cidrs } for a node-local DNS cache',
+    })
+    .optional(),
   networkPolicies: z.boolean().optional(),
   restartOnCertificateRenewal: z.boolean().optional(),
 };

@@ -1,4 +1,5 @@
 import type { SecretKeyRef } from '../k8s/vector-workload';
+import type { NetworkPeer } from '../network';
 
 /**
  * The clusters of a fleet and what each of them runs: plain data, written in TypeScript or as `fleet.yaml`
@@ -43,6 +44,12 @@ export interface FleetClusterBase {
   readonly nodeCidrs: readonly string[];
   /** The cluster's Prometheus (kube-prometheus-stack, say). @default see {@link PrometheusInventory} */
   readonly prometheus?: PrometheusInventory;
+  /**
+   * Where the cluster's pods resolve names, for the policies' DNS rule: pods (`{ namespace, podLabels }`) or, for a
+   * node-local DNS cache, its address (`{ cidrs: ['169.254.20.10/32'] }`).
+   * @default the kube-system pods labelled `k8s-app: kube-dns`
+   */
+  readonly dns?: NetworkPeer;
   /** Write least-privilege NetworkPolicies (default-deny in every namespace the fleet creates). @default true */
   readonly networkPolicies?: boolean;
   /**

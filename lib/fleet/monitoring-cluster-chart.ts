@@ -84,6 +84,7 @@ export class MonitoringClusterChart extends Chart {
             loki: cluster.loki.pods,
             remoteWrite: cluster.remoteWrite.pods,
             prometheus: { namespace: prometheus.namespace, podLabels: prometheus.podLabels },
+            ...(cluster.dns ? { dns: cluster.dns } : {}),
           });
   }
 }

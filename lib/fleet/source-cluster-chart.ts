@@ -105,6 +105,7 @@ export class SourceClusterChart extends Chart {
       aggregatorCidrs: shipsTo.aggregatorAddresses,
       ...(remoteWrite ? { remoteWrite: { cidrs: remoteWrite.destination.cidrs } } : {}),
       prometheus: { namespace: prometheus.namespace, podLabels: prometheus.podLabels },
+      ...(cluster.dns ? { dns: cluster.dns } : {}),
     });
     if (this.logHeartbeat) this.policies.addWorkload(this.logHeartbeat.networkPolicy());
     const from = (namespaces: readonly string[]) => ({ from: namespaces.map((namespace) => ({ namespace })) });

@@ -81,6 +81,7 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   apiServer: { cidrs: ['10.10.0.2/32'], port: 6443 },
   nodeCidrs: ['10.10.0.0/24'],
   prometheus: { namespace: 'prometheus', podLabels: { app: 'prometheus' }, ruleLabels: { release: 'prom' } },
+  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'coredns' } },
   networkPolicies: true,
   restartOnCertificateRenewal: true,
   aggregator: {
@@ -110,6 +111,7 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
   apiServer: { cidrs: ['10.30.0.2/32'], port: 6443 },
   nodeCidrs: ['10.30.0.0/24'],
   prometheus: { namespace: 'prometheus', podLabels: { app: 'prometheus' }, ruleLabels: { release: 'prom' } },
+  dns: { cidrs: ['169.254.20.10/32'] },
   networkPolicies: true,
   restartOnCertificateRenewal: true,
   egressCidrs: ['10.30.0.0/24'],
@@ -142,6 +144,9 @@ describe('good inventories', () => {
     const outputs = synthesizeFleet(EVERY_FIELD, FILE);
     expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'dev']);
     expect(outputs[1].files['dev.k8s.yaml']).toContain('https://vector.example.com:7000');
+    // The monitoring cluster's DNS pods, and a node-local DNS cache for the source cluster's DNS rules.
+    expect(outputs[0].files['monitoring.k8s.yaml']).toContain('k8s-app: coredns');
+    expect(outputs[1].files['dev.k8s.yaml']).toContain('cidr: 169.254.20.10/32');
     // The Airflow sidecar's Loki token, from the Secret the inventory names.
     expect(outputs[1].files['dev.k8s.yaml']).toContain('secretName: loki-push');
   });
@@ -321,6 +326,20 @@ describe('fields', () => {
       report(`${MONITORING}: aggregator.addresses[0]: "10.10.1.10/33": ${CIDR_RULE}`),
     );
     expect(() => parseFleetYaml(exampleYaml({ 'clusters.2.egressCidrs': ['2001:db8::/32'] }), FILE)).not.toThrow();
+  });
+
+  it('refuses a dns that is neither pods nor CIDRs, naming the field inside it', () => {
+    expect(yamlError({ 'clusters.2.dns': 'kube-dns' })).toBe(
+      report(
+        `${DEV}: dns: "kube-dns": must be a mapping: { namespace, podLabels } for DNS pods, or { cidrs } for a node-local DNS cache`,
+      ),
+    );
+    expect(yamlError({ 'clusters.2.dns': { cidrs: ['169.254.20.10'] } })).toBe(
+      report(`${DEV}: dns.cidrs[0]: "169.254.20.10": ${CIDR_RULE}`),
+    );
+    expect(yamlError({ 'clusters.2.dns': { cidr: ['169.254.20.10/32'] } })).toBe(
+      report(`${DEV}: dns.cidrs: is required`, `${DEV}: dns.cidr: unknown key (did you mean "cidrs"?)`),
+    );
   });
 
   it('refuses an empty CIDR list', () => {
