@@ -18,6 +18,7 @@ import { parse } from 'yaml';
 import { VectorAgent, type VectorAgentProps } from '../../lib/agent';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { ConfigRecorder, VALIDATOR } from '../helpers/vector-reference';
+import { thrownMessage } from '../helpers/errors';
 
 /** The chart id and the agent id of every fixture: error messages start with this path. */
 export const AGENT_PATH = 'test/agent';
@@ -96,12 +97,10 @@ export function newAgent(props: Partial<VectorAgentProps> = {}): {
 
 /** The message of the error the constructor throws for these props (props typed loosely on purpose). */
 export function constructionError(props: Readonly<Record<string, unknown>>): string {
-  try {
-    newAgent(props as unknown as Partial<VectorAgentProps>);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`no error for ${JSON.stringify(props)}`);
+  return thrownMessage(
+    () => newAgent(props as unknown as Partial<VectorAgentProps>),
+    `no error for ${JSON.stringify(props)}`,
+  );
 }
 
 const recorded = new ConfigRecorder('agent');

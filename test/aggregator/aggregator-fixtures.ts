@@ -4,6 +4,7 @@ import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { VectorAggregator, type VectorAggregatorProps } from '../../lib/aggregator';
 import { VALIDATOR } from '../helpers/vector-reference';
+import { thrownMessage } from '../helpers/errors';
 
 /** The Vector release the shared reference describes: the one the image must be pinned to. */
 export const REFERENCE_VECTOR_VERSION: string = (
@@ -171,10 +172,5 @@ export function vectorConfig(manifests: readonly Manifest[]): VectorConfigJson {
 
 /** Runs the constructor and returns the message it throws, or fails when it does not throw. */
 export function constructionError(props: Partial<VectorAggregatorProps>): string {
-  try {
-    newAggregator(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`expected the props ${JSON.stringify(props)} to be rejected`);
+  return thrownMessage(() => newAggregator(props), `expected the props ${JSON.stringify(props)} to be rejected`);
 }

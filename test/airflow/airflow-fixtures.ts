@@ -17,6 +17,7 @@ import {
 } from '../../lib/airflow';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { ConfigRecorder } from '../helpers/vector-reference';
+import { thrownMessage } from '../helpers/errors';
 
 /** The chart id and the construct id of every fixture: error messages start with this path. */
 export const TEMPLATE_PATH = 'test/airflow';
@@ -85,12 +86,10 @@ export function newTemplate(props: Partial<AirflowVectorPodTemplateProps> = {}):
 
 /** The message of the error the constructor throws for these props (typed loosely on purpose). */
 export function constructionError(props: Readonly<Record<string, unknown>>): string {
-  try {
-    newTemplate(props as unknown as Partial<AirflowVectorPodTemplateProps>);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`no error for ${JSON.stringify(props)}`);
+  return thrownMessage(
+    () => newTemplate(props as unknown as Partial<AirflowVectorPodTemplateProps>),
+    `no error for ${JSON.stringify(props)}`,
+  );
 }
 
 const recorded = new ConfigRecorder('airflow');

@@ -6,6 +6,7 @@ import { Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { expectValidManifests } from '../helpers/k8s-schema';
+import { thrownMessage } from '../helpers/errors';
 
 /** The chart id of every fixture: error messages start with `test/<construct id>`. */
 export const CHART = 'test';
@@ -57,13 +58,7 @@ export function synth<T extends Construct>(build: (chart: Construct) => T): Synt
 
 /** The message a construction throws, or a failure when it does not throw. */
 export function constructionError(build: (chart: Construct) => unknown): string {
-  const chart = Testing.chart();
-  try {
-    build(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the construction to throw');
+  return thrownMessage(() => build(Testing.chart()), 'expected the construction to throw');
 }
 
 /** `kind/name` of every object, in output order. */

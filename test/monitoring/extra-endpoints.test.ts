@@ -9,6 +9,7 @@ import { VectorMonitoring } from '../../lib/monitoring';
 import type { MonitoredEndpoint, MonitoredWorkload } from '../../lib/monitoring/monitored-workload';
 import { expectValidChart } from '../helpers/k8s-schema';
 import { AGENT, AGGREGATOR, CLUSTER, manifestOf, monitoring } from './fixtures';
+import { thrownMessage } from '../helpers/errors';
 
 interface Endpoint {
   readonly port: string;
@@ -25,12 +26,7 @@ const endpointsOf = (targets: readonly MonitoredWorkload[], name = 'vector-aggre
   manifestOf(monitoring({ targets }).chart, 'PodMonitor', name).spec?.podMetricsEndpoints as Endpoint[];
 
 function errorOf(targets: readonly MonitoredWorkload[]): string {
-  try {
-    monitoring({ targets });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected VectorMonitoring to reject its targets');
+  return thrownMessage(() => monitoring({ targets }), 'expected VectorMonitoring to reject its targets');
 }
 
 describe('extraEndpoints', () => {

@@ -5,6 +5,7 @@ import { VECTOR_ALERT_KINDS, VectorMonitoring, type VectorMonitoringProps } from
 import type { MonitoredWorkload } from '../../lib/monitoring/monitored-workload';
 import { expectValidChart } from '../helpers/k8s-schema';
 import { AGENT, AGGREGATOR, BASE_PROPS, CLUSTER, EDGE_AGGREGATOR, manifestOf, manifests, monitoring } from './fixtures';
+import { thrownMessage } from '../helpers/errors';
 
 interface Rule {
   readonly alert: string;
@@ -48,12 +49,7 @@ const dashboardModel = (overrides: Partial<VectorMonitoringProps> = {}): Record<
 
 /** The message a construction throws, so tests can compare it whole. */
 function errorOf(props: Partial<VectorMonitoringProps>): string {
-  try {
-    monitoring(props);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected VectorMonitoring to reject its props');
+  return thrownMessage(() => monitoring(props), 'expected VectorMonitoring to reject its props');
 }
 
 const PATH = 'test/monitoring';

@@ -16,6 +16,7 @@ import {
   NetworkPolicyEvaluator,
   type PodEndpoint,
 } from '../helpers/network-policy';
+import { thrownMessage } from '../helpers/errors';
 
 /** Construct path of the policies in every fixture: prop errors start with it. */
 export const POLICIES_PATH = 'cluster/policies';
@@ -138,12 +139,7 @@ export const monitoringCluster = (
 
 /** The message the constructors throw (props typed loosely on purpose: untyped callers exist). */
 export function constructionError(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, got none');
+  return thrownMessage(build);
 }
 
 /** The synthesized chart, its NetworkPolicies, an evaluator over them, and the Vector pods as the cluster runs them. */

@@ -9,6 +9,7 @@ import { VectorAgent, type VectorAgentProps } from '../../lib/agent';
 import { VectorAggregator, type VectorAggregatorProps } from '../../lib/aggregator';
 import type { CertificateSpec, IssuerSpec } from '../../lib/k8s/cert-manager';
 import { VectorClientPki, type VectorClientPkiProps, VectorPki, type VectorPkiProps } from '../../lib/pki';
+import { thrownMessage } from '../helpers/errors';
 
 /** The load balancer hostname the agents connect to; it must be a name in the server certificate. */
 export const LB_HOSTNAME = 'vector.monitoring.example.com';
@@ -140,10 +141,5 @@ export function vectorConfigOf(all: readonly Manifest[]): Record<string, unknown
 
 /** The message a construction throws, or a failure when it does not throw. */
 export function errorOf(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, got none');
+  return thrownMessage(build);
 }
