@@ -35,6 +35,18 @@ import {
 } from './airflow-fixtures';
 import { restrictedViolations } from './pod-security-restricted';
 
+/** The sidecar's container security context: restricted, as nobody, whatever the task pod's own context is. */
+const SIDECAR_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  runAsUser: 65534,
+  runAsGroup: 65534,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
 afterAll(() => expectRecordedConfigsAccepted());
 
 const MODES = ['container', 'native'] as const;
@@ -231,16 +243,7 @@ describe('sidecar resources and security (requirement 4)', () => {
       requests: { cpu: '5m', memory: '20Mi' },
       limits: { cpu: '25m', memory: '50Mi' },
     });
-    expect(sidecar.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: 65534,
-      runAsGroup: 65534,
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(sidecar.securityContext).toEqual(SIDECAR_SECURITY_CONTEXT);
   });
 
   it('the sidecar image is pinned to the Vector version of the model, in its alpine variant (it needs a shell)', () => {
@@ -326,16 +329,7 @@ describe('Pod Security "restricted" (requirement 4)', () => {
     (mode) => {
       const { base, sidecar } = synthTemplate({ sidecarMode: mode });
       expect(base.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-      expect(sidecar.securityContext).toEqual({
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        runAsUser: 65534,
-        runAsGroup: 65534,
-        seccompProfile: { type: 'RuntimeDefault' },
-      });
+      expect(sidecar.securityContext).toEqual(SIDECAR_SECURITY_CONTEXT);
     },
   );
 
