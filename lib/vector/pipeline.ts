@@ -1,4 +1,4 @@
-import { type ComponentClass, type ComponentKind, type ComponentOptions, defineKind } from './components/kind';
+import { type ComponentClass, defineKind } from './components/kind';
 import { knownKinds } from './components/registry';
 import type { SinkSpec } from './components/sinks';
 import type { SourceSpec } from './components/sources';
@@ -6,8 +6,11 @@ import type { TransformSpec } from './components/transforms';
 import type { EventType } from './event-types';
 import type { GlobalOptions, SecretBackend } from './global-options';
 import { VectorConfigError, type VectorConfigProblem } from './problems';
+import type { PipelineComponent } from './component';
 import { renderConfig, toConfigObject } from './render';
 import { type Listener, listenersOf, validatePipeline } from './validate';
+
+export type { PipelineComponent } from './component';
 
 /** Options of a component added through an escape hatch, rendered as given. */
 export type CustomOptions = Readonly<Record<string, unknown>>;
@@ -65,20 +68,6 @@ type CustomSpec = {
 /** Extra, non-Vector information about a component. */
 export interface ComponentNotes {
   /** Rendered as a YAML comment above the component: say why it is configured this way. */
-  readonly comment?: string;
-}
-
-/** A component as the pipeline holds it. */
-export interface PipelineComponent {
-  readonly class: ComponentClass;
-  readonly id: string;
-  readonly type: string;
-  readonly inputs: readonly string[];
-  readonly options: ComponentOptions;
-  /** Undefined when the type is not one Vector has (only reachable from untyped code). */
-  readonly kind: ComponentKind | undefined;
-  /** Set for escape-hatch components: the event types they declared, for validation. */
-  readonly custom?: { readonly accepts?: readonly EventType[]; readonly emits?: readonly EventType[] | 'passthrough' };
   readonly comment?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Document, isMap, isPair, isScalar } from 'yaml';
 import type { GlobalOptions } from './global-options';
-import type { PipelineComponent } from './pipeline';
+import type { PipelineComponent } from './component';
 
 const GLOBAL_ORDER: readonly (keyof GlobalOptions)[] = [
   'data_dir',

@@ -1,0 +1,139 @@
+import type { ComponentClass } from '../components/kind';
+import { knownKinds } from '../components/registry';
+import { CONFINED_TEMPLATE_SINKS } from '../components/sinks';
+import type { PipelineComponent } from '../component';
+import { ALL_EVENT_TYPES, type EventType } from '../event-types';
+import { type BufferOptions, MIN_DISK_BUFFER_BYTES } from '../options';
+import { didYouMean } from '../suggest';
+import { labelOf, type Report } from './report';
+
+const OTHER_CLASSES: Readonly<Record<ComponentClass, readonly ComponentClass[]>> = {
+  source: ['transform', 'sink'],
+  transform: ['source', 'sink'],
+  sink: ['source', 'transform'],
+};
+
+/** Hints for type names people reach for that are not Vector component types. */
+const TYPE_HINTS: Readonly<Record<string, string>> = {
+  'sink:disk':
+    'Vector has no `disk` sink: a disk buffer is a sink\'s `buffer` option, e.g. buffer: { type: "disk", max_size: 1073741824 }',
+  'sink:memory':
+    'Vector has no `memory` sink: a memory buffer is a sink\'s `buffer` option, e.g. buffer: { type: "memory" }',
+  'transform:metric_to_logs': 'the transform is `metric_to_log` (singular)',
+  'transform:log_to_metrics': 'the transform is `log_to_metric` (singular)',
+};
+
+export function checkComponent(c: PipelineComponent, report: Report): void {
+  const label = labelOf(c);
+  if (!c.kind) {
+    report(label, unknownTypeMessage(c.class, c.type));
+    return;
+  }
+  if (c.custom) {
+    checkDeclaredTypes(c, report);
+  } else {
+    const names = c.kind.optionNames; // short lists: scanning beats building a Set per component
+    for (const option of Object.keys(c.options)) {
+      if (names.includes(option)) continue;
+      const hint = c.kind.optionHints?.[option];
+      report(label, `unknown option \`${option}\` for ${c.type}${hint ? `: ${hint}` : didYouMean(option, names)}`);
+    }
+    for (const option of c.kind.required) {
+      if (c.options[option] === undefined) report(label, `${c.type} needs \`${option}\``);
+    }
+    for (const message of c.kind.check(c.options)) report(label, message);
+  }
+  if (c.class === 'sink') {
+    checkBuffer(label, c.options.buffer as BufferOptions | undefined, report);
+    if (CONFINED_TEMPLATE_SINKS.has(c.type)) checkTemplateConfinement(label, c.options, report);
+  }
+}
+
+function unknownTypeMessage(cls: ComponentClass, type: unknown): string {
+  if (typeof type !== 'string' || type === '') return `has no \`type\``;
+  const hint = TYPE_HINTS[`${cls}:${type}`];
+  if (hint) return `unknown ${cls} type "${type}": ${hint}`;
+  const otherClass = OTHER_CLASSES[cls].find((other) => knownKinds(other).has(type));
+  if (otherClass)
+    return `"${type}" is a ${otherClass} type, not a ${cls} type: add it with add${capitalize(otherClass)}()`;
+  return `unknown ${cls} type "${type}"${didYouMean(type, knownKinds(cls).keys())}; for a type this model lacks, use addCustom${capitalize(cls)}() and declare its event types`;
+}
+
+const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+function checkDeclaredTypes(c: PipelineComponent, report: Report): void {
+  const declared = c.custom ?? {};
+  const check = (what: 'accepts' | 'emits', types: readonly EventType[] | 'passthrough' | undefined) => {
+    if (types === 'passthrough' && what === 'emits' && c.class === 'transform') return;
+    if (!Array.isArray(types) || types.length === 0 || types.some((t) => !ALL_EVENT_TYPES.includes(t))) {
+      report(
+        labelOf(c),
+        `custom ${c.type} must declare the event types it ${what} as a non-empty list of logs, metrics, traces`,
+      );
+    }
+  };
+  if (c.class !== 'source') check('accepts', declared.accepts);
+  if (c.class !== 'sink') check('emits', declared.emits);
+  if (typeof c.type !== 'string' || c.type.trim() === '')
+    report(labelOf(c), 'has no `type`: give the Vector component type');
+  for (const reserved of ['type', 'inputs']) {
+    if (reserved in c.options) report(labelOf(c), `give \`${reserved}\` as its own field, not inside \`options\``);
+  }
+}
+
+function checkBuffer(label: string, buffer: BufferOptions | undefined, report: Report): void {
+  if (buffer === undefined) return;
+  const stages = Array.isArray(buffer) ? buffer : [buffer];
+  for (const stage of stages) {
+    if (stage.type !== 'disk') continue;
+    if (typeof stage.max_size !== 'number' || stage.max_size < MIN_DISK_BUFFER_BYTES) {
+      report(
+        label,
+        `disk buffer max_size ${String(stage.max_size)} is below Vector's minimum of ${MIN_DISK_BUFFER_BYTES} bytes (256 MiB + 32 B); Vector refuses to start`,
+      );
+    }
+  }
+}
+
+const SKIP_FOR_TEMPLATES = new Set([
+  'buffer',
+  'batch',
+  'request',
+  'tls',
+  'auth',
+  'encoding',
+  'healthcheck',
+  'acknowledgements',
+]);
+
+function checkTemplateConfinement(label: string, options: Readonly<Record<string, unknown>>, report: Report): void {
+  if (options.dangerously_allow_unconfined_template_resolution === true) return;
+  for (const k of Object.keys(options)) if (!SKIP_FOR_TEMPLATES.has(k)) walkTemplates(options[k], k, label, report);
+}
+
+/** Reports every string and key under `value` that starts with a template (a plain function: no closures per sink). */
+function walkTemplates(value: unknown, path: string, label: string, report: Report): void {
+  if (typeof value === 'string') {
+    if (isUnconfined(value)) reportUnconfined(label, path, 'is the template', value, report);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walkTemplates(value[i], `${path}[${i}]`, label, report);
+  } else if (typeof value === 'object' && value !== null) {
+    const object = value as Record<string, unknown>;
+    for (const k of Object.keys(object)) {
+      if (isUnconfined(k)) reportUnconfined(label, `${path}.${k}`, 'has the template key', k, report);
+      walkTemplates(object[k], `${path}.${k}`, label, report);
+    }
+  }
+}
+
+function isUnconfined(s: string): boolean {
+  const at = s.indexOf('{{');
+  return at === 0 || (at === 1 && s[0] === '/');
+}
+
+function reportUnconfined(label: string, path: string, what: string, template: string, report: Report): void {
+  report(
+    label,
+    `\`${path}\` ${what} "${template}" with no literal prefix: Vector 0.57 refuses to start the sink unless it sets dangerously_allow_unconfined_template_resolution: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
+  );
+}
