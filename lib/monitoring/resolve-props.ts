@@ -26,7 +26,7 @@ import {
   show,
   unknownKeys,
 } from './validation';
-import type { VectorDashboardOptions, VectorMonitoringProps } from './vector-monitoring';
+import type { VectorDashboardOptions, VectorMonitoringProps } from './monitoring-props';
 
 /*
  * VectorMonitoring's props, checked and defaulted. Every problem is collected and reported at once, each line naming
