@@ -77,7 +77,8 @@ function typesOut(
   let anyArrives = false;
   for (let e = graph.start[at]; e < graph.start[at + 1]; e++) {
     const u = graph.producer[e];
-    const types = emitted[u];
+    const input = c.inputs[graph.inputAt[e]];
+    const types = narrowedByRoute(components[u], input, emitted[u]);
     if (!types || types.length === 0) continue; // unknown upstream, reported where it is
     let usable = false;
     for (const t of types) {
@@ -89,13 +90,40 @@ function typesOut(
     if (!usable) {
       report(
         labelOf(c),
-        `${c.type} accepts ${describeEventTypes(accepts)}, but input "${c.inputs[graph.inputAt[e]]}" (${components[u].type}) only emits ${describeEventTypes(types)}${conversionHint(types, accepts)}`,
+        `${c.type} accepts ${describeEventTypes(accepts)}, but input "${input}" (${components[u].type}) only emits ${describeEventTypes(types)}${conversionHint(types, accepts)}`,
       );
     }
     anyArrives ||= usable;
   }
   if (declared === 'passthrough') return TYPES_OF_MASK[arriving];
   return anyArrives ? declared : NO_TYPES;
+}
+
+const TYPE_CONDITIONS: Readonly<Record<string, EventType>> = {
+  is_log: 'logs',
+  is_metric: 'metrics',
+  is_trace: 'traces',
+};
+
+/**
+ * What a route's named output carries: a route passes on what it receives, but an output whose condition is
+ * `{ type: is_log | is_metric | is_trace }` carries only that type, so `by_type.metrics` into `loki` is a mismatch.
+ */
+function narrowedByRoute(
+  producer: PipelineComponent,
+  input: string,
+  types: readonly EventType[] | undefined,
+): readonly EventType[] | undefined {
+  if (!types || producer.type !== 'route') return types;
+  const dot = input.indexOf('.');
+  if (dot < 0) return types;
+  const routes = producer.options.route as Readonly<Record<string, unknown>> | undefined;
+  const condition = routes?.[input.slice(dot + 1)];
+  const only =
+    typeof condition === 'object' && condition !== null
+      ? TYPE_CONDITIONS[String((condition as { type?: unknown }).type)]
+      : undefined;
+  return only === undefined ? types : types.filter((t) => t === only);
 }
 
 function conversionHint(from: readonly EventType[], to: readonly EventType[]): string {
