@@ -65,6 +65,13 @@ type CustomSpec = {
   readonly listenAddress?: string;
 };
 
+/** A transform's spec without `inputs`, for {@link VectorPipeline.insertAfter}, which sets them. */
+export type TransformSpecWithoutInputs = TransformSpec extends infer T
+  ? T extends unknown
+    ? Omit<T, 'inputs'>
+    : never
+  : never;
+
 /** Extra, non-Vector information about a component. */
 export interface ComponentNotes {
   /** Rendered as a YAML comment above the component: say why it is configured this way. */
@@ -157,12 +164,36 @@ export class VectorPipeline {
 
   /** Makes a transform or sink also read these outputs (e.g. a user's sink tapping a built-in transform). */
   addInputs(id: string, ...inputs: string[]): this {
-    const index = this.components.findIndex((c) => c.id === id);
-    const target = this.components[index];
-    if (!target) throw new Error(`Vector pipeline: no component "${id}" to add inputs to`);
-    if (target.class === 'source') throw new Error(`Vector pipeline: sources.${id} is a source and takes no inputs`);
-    this.components[index] = { ...target, inputs: [...target.inputs, ...inputs] };
+    const index = this.readerIndex(id, 'add inputs to');
+    this.components[index] = { ...this.components[index], inputs: [...this.components[index].inputs, ...inputs] };
     return this;
+  }
+
+  /**
+   * Replaces the inputs of a transform or sink, e.g. to make a built-in sink read a user's transform. The new
+   * inputs are checked by `validate()` like any others.
+   */
+  setInputs(id: string, inputs: readonly string[]): this {
+    const index = this.readerIndex(id, 'set inputs of');
+    this.components[index] = { ...this.components[index], inputs: [...inputs] };
+    return this;
+  }
+
+  /**
+   * Puts a transform between an output and every component that reads it: the transform reads `output` (an id,
+   * or a named output such as `by_type.logs`), and each former reader of `output` reads the transform instead.
+   * For example a filter in front of the agent's `to_aggregators`:
+   * `insertAfter('enrich_logs', 'drop_debug', { type: 'filter', condition: '.severity != "debug"' })`.
+   */
+  insertAfter(output: string, id: string, spec: TransformSpecWithoutInputs, notes: ComponentNotes = {}): this {
+    const producer = output.split('.', 1)[0];
+    if (!this.component(producer)) throw new Error(`Vector pipeline: no component "${producer}" to insert after`);
+    if (this.component(id)) throw new Error(`Vector pipeline: a component "${id}" exists already`);
+    for (const [i, c] of this.components.entries()) {
+      if (c.inputs.includes(output))
+        this.components[i] = { ...c, inputs: c.inputs.map((n) => (n === output ? id : n)) };
+    }
+    return this.addTransform(id, { ...spec, inputs: [output] } as TransformSpec, notes);
   }
 
   /** The component with this id, if any. */
@@ -195,6 +226,14 @@ export class VectorPipeline {
   render(): string {
     this.assertValid();
     return renderConfig(this.components, this.global);
+  }
+
+  private readerIndex(id: string, action: string): number {
+    const index = this.components.findIndex((c) => c.id === id);
+    const target = this.components[index];
+    if (!target) throw new Error(`Vector pipeline: no component "${id}" to ${action}`);
+    if (target.class === 'source') throw new Error(`Vector pipeline: sources.${id} is a source and takes no inputs`);
+    return index;
   }
 
   private assertValid(): void {
