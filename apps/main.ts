@@ -20,6 +20,7 @@ try {
     return synthesizeFleet(parseFleetYaml(text, file), file);
   });
 } catch (error) {
+  // Not process.exit(1): stderr into a pipe is written asynchronously, and exiting at once cut a long report short.
   console.error((error as Error).message);
-  process.exit(1);
+  process.exitCode = 1;
 }

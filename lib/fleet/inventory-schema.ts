@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cidrProblem } from '../k8s/cidr';
-import { pinnedImageProblem } from '../k8s/prop-errors';
+import { annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../k8s/metadata';
+import { describeValue, pinnedImageProblem } from '../k8s/prop-errors';
+import { agentCommonName } from '../pki/pki-common';
 import type { Fleet } from './inventory';
 
 /*
@@ -14,6 +16,22 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** Cluster identity values become Loki labels, metric tags and VRL literals (see lib/k8s/cluster.ts). */
 const IDENTITY_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
+/**
+ * A source cluster's agents present a client certificate whose common name is `vector-agent.<cluster>`, and X.509
+ * allows a common name of at most 64 characters (RFC 5280's ub-common-name). Monitoring clusters are held to the
+ * same limit, so that a cluster can change role without a rename.
+ */
+export const MAX_CLUSTER_NAME_LENGTH = 64 - agentCommonName('').length;
+const CLUSTER_NAME = new RegExp(`^[a-z0-9]([-a-z0-9]{0,${MAX_CLUSTER_NAME_LENGTH - 2}}[a-z0-9])?$`);
+
+const clusterName = z
+  .string()
+  .regex(
+    CLUSTER_NAME,
+    `must be a DNS label of at most ${MAX_CLUSTER_NAME_LENGTH} characters: lowercase letters, digits and "-", ` +
+      `starting and ending alphanumeric (a source cluster's agents present the client certificate ` +
+      `"${agentCommonName('<name>')}", whose common name X.509 limits to 64 characters)`,
+  );
 const dnsLabel = z
   .string()
   .regex(DNS_LABEL, 'must be a DNS label: 1 to 63 lowercase letters, digits and "-", starting and ending alphanumeric');
@@ -26,15 +44,49 @@ const hostname = z
     /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/,
     'must be a lowercase DNS name such as "vector.monitoring.example.com"',
   );
-const cidr = z.string().superRefine((value, ctx) => {
-  const problem = cidrProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: `"${value}": ${problem}` });
-});
+/** A custom issue at the value: its problem after the value, quoted as every message quotes it (cut when long). */
+const refined = (problemOf: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${describeValue(value)}: ${problem}` });
+  });
+const cidr = refined(cidrProblem);
 const cidrs = z.array(cidr).min(1, 'give at least one CIDR block');
 const PORT_RANGE = 'must be a port from 1 to 65535';
 const port = z.number().int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
-const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const labels = z.record(z.string(), z.string());
+const httpUrl = z.url({ protocol: /^https?$/ });
+/** The port written in a URL's authority, which `new URL` takes as 0 or refuses as "not a URL" above 65535. */
+const URL_PORT = /^[A-Za-z][-A-Za-z0-9+.]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)(?:[/?#]|$)/;
+const url = refined((value) => {
+  const written = URL_PORT.exec(value)?.[1];
+  if (written !== undefined && (Number(written) < 1 || Number(written) > 65535)) {
+    return `the URL's port must be from 1 to 65535, not ${Number(written)}`;
+  }
+  return httpUrl.safeParse(value).success ? undefined : 'must be an http:// or https:// URL';
+});
+/** Runs a map's refinement beside its values' type errors too, so that one run reports both; never on a non-map. */
+const onAnyMap = {
+  when: ({ value }: { value: unknown }) => typeof value === 'object' && value !== null && !Array.isArray(value),
+};
+/** A label map: keys and values as the API server checks them (lib/k8s/metadata.ts), each at its own key. */
+const labels = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  for (const [key, value] of Object.entries(map)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) ctx.addIssue({ code: 'custom', path: [key], message: `the key ${keyProblem}` });
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem)
+      ctx.addIssue({ code: 'custom', path: [key], message: `${describeValue(value)}: ${valueProblem}` });
+  }
+}, onAnyMap);
+/** An annotation map: keys like labels', values any string, and at most 256 KiB of both on the object. */
+const annotations = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  for (const key of Object.keys(map)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) ctx.addIssue({ code: 'custom', path: [key], message: `the key ${keyProblem}` });
+  }
+  const size = annotationsSizeProblem(map);
+  if (size) ctx.addIssue({ code: 'custom', message: size });
+}, onAnyMap);
 const secretKeyRef = z.strictObject({ name: dnsLabel, key: z.string().min(1) });
 const ingressNamespaces = z.array(dnsLabel).min(1, 'give at least one namespace');
 /** A feature that is off (`false`) or on with these options. */
@@ -48,7 +100,7 @@ const prometheus = z.strictObject({
 });
 
 const base = {
-  name: dnsLabel,
+  name: clusterName,
   environment: identity,
   region: identity,
   apiServer: z.strictObject({ cidrs, port }),
@@ -63,11 +115,7 @@ const base = {
   restartOnCertificateRenewal: z.boolean().optional(),
 };
 
-const pinnedImage = (example: string) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = pinnedImageProblem(value, example);
-    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}": ${problem}` });
-  });
+const pinnedImage = (example: string) => refined((value) => pinnedImageProblem(value, example));
 
 const source = z.strictObject({
   ...base,
@@ -111,7 +159,7 @@ const monitoring = z.strictObject({
     addresses: cidrs,
     replicas: z.number().int('must be a whole number').min(1).optional(),
     vectorPort: port.optional(),
-    loadBalancerAnnotations: labels.optional(),
+    loadBalancerAnnotations: annotations.optional(),
   }),
   loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: z.strictObject({ endpoint: url }).optional() }),
   remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),

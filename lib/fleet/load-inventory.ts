@@ -1,5 +1,6 @@
-import { isMap, isSeq, parseDocument, type YAMLError } from 'yaml';
+import { type Alias, type Document, isMap, isSeq, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
+import { describeValue, MAX_SHOWN_LENGTH } from '../k8s/prop-errors';
 import { didYouMean } from '../vector/suggest';
 import type { Fleet } from './inventory';
 import { fleetSchema, keysAt } from './inventory-schema';
@@ -32,7 +33,8 @@ export class FleetInventoryError extends Error {
  * and the field of every problem. YAML syntax errors, duplicate keys and a second document are problems too.
  */
 export function parseFleetYaml(text: string, file: string): Fleet {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
   if (doc.errors.length > 0)
     throw new FleetInventoryError(
       file,
@@ -48,7 +50,52 @@ export function parseFleetYaml(text: string, file: string): Fleet {
       },
     ]);
   }
-  return checkFleet(doc.toJS() as unknown, file);
+  return checkFleet(resolveAliases(doc, lineCounter, file), file);
+}
+
+/**
+ * How many alias resolutions the inventory may take, counted as the yaml library counts them: each use of an anchor,
+ * times the aliases inside the anchored node. Its default of 100 refuses a fleet that shares one anchor among a
+ * hundred clusters; an alias bomb (anchors of anchors, doubling at each level) passes any limit that a real fleet
+ * needs only a few levels later.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** The document as plain data, with an alias that cannot be resolved reported at its own line and column. */
+function resolveAliases(doc: Document, lineCounter: LineCounter, file: string): unknown {
+  // yaml's error names no node; the innermost alias whose resolution throws is the one to point at.
+  let failed: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      const resolve = node.toJSON.bind(node);
+      node.toJSON = (...args: Parameters<Alias['toJSON']>) => {
+        try {
+          return resolve(...args) as unknown;
+        } catch (error) {
+          failed ??= node;
+          throw error;
+        }
+      };
+    },
+  });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !failed) throw error;
+    const start = failed.range ? lineCounter.linePos(failed.range[0]) : undefined;
+    const alias = `*${failed.source}`;
+    const message = /Excessive alias count/.test(error.message)
+      ? `the alias ${alias} takes the file past ${MAX_ALIAS_COUNT} alias resolutions (an alias of a node that holds ` +
+        `aliases counts as all of them), the shape of an alias bomb: write the values out, or share fewer`
+      : `the alias ${alias} has no anchor &${failed.source} before it: an anchor must come first in the file`;
+    throw new FleetInventoryError(file, [
+      {
+        where: start ? `line ${start.line}, column ${start.col}` : 'fleet',
+        field: '',
+        message: `not valid YAML: ${message}`,
+      },
+    ]);
+  }
 }
 
 /** A YAML error as a problem at its line and column, in words for the person editing the file. */
@@ -58,7 +105,7 @@ function yamlProblem(error: YAMLError, text: string): InventoryProblem {
   if (error.code === 'DUPLICATE_KEY') {
     const key =
       start && /^\s*("[^"]*"|'[^']*'|[^:#]*?)\s*:/.exec(text.split('\n')[start.line - 1].slice(start.col - 1));
-    return { where, field: key?.[1] ?? '', message: 'this key appears twice in the same mapping: keep one' };
+    return { where, field: shortKey(key?.[1] ?? ''), message: 'this key appears twice in the same mapping: keep one' };
   }
   if (error.code === 'MULTIPLE_DOCS') {
     return { where, field: '', message: 'a second YAML document starts here ("---"): the inventory is one document' };
@@ -113,7 +160,7 @@ function namingProblems(data: unknown): InventoryProblem[] {
       problems.push({
         where: clusterLabel(cluster.name, i),
         field: 'name',
-        message: `"${cluster.name}" is the name of clusters[${first}] already; cluster names are unique (they name dist/<cluster>/ and the cluster label)`,
+        message: `${describeValue(cluster.name)} is the name of clusters[${first}] already; cluster names are unique (they name dist/<cluster>/ and the cluster label)`,
       });
   });
 
@@ -130,7 +177,7 @@ function namingProblems(data: unknown): InventoryProblem[] {
     problems.push({
       where: 'fleet',
       field: 'monitoringCluster',
-      message: `"${chosen}" is ${known ? 'not a cluster with role monitoring' : 'not a cluster of the inventory'}: name one of ${monitoring.join(', ')}`,
+      message: `${describeValue(chosen)} is ${known ? 'not a cluster with role monitoring' : 'not a cluster of the inventory'}: name one of ${monitoring.join(', ')}`,
     });
   } else if (monitoring.length > 1 && chosen === undefined) {
     problems.push({
@@ -168,9 +215,18 @@ function featureProblems(inventory: Fleet): InventoryProblem[] {
   return problems;
 }
 
-/** How problems name a cluster: `cluster "dev" (clusters[2])`, or by index alone while it has no name. */
+/**
+ * How problems name a cluster: `cluster "dev" (clusters[2])`, or by index alone while it has no name, or one longer
+ * than any DNS label, too long to repeat on every line (its `name` problem shows it, cut if need be).
+ */
 export const clusterLabel = (name: unknown, index: number) =>
-  typeof name === 'string' && name !== '' ? `cluster "${name}" (clusters[${index}])` : `clusters[${index}]`;
+  typeof name === 'string' && name !== '' && name.length <= 63
+    ? `cluster "${name}" (clusters[${index}])`
+    : `clusters[${index}]`;
+
+/** A key as a field path shows it: cut like a value when it is longer than a message can carry. */
+const shortKey = (key: string) =>
+  key.length <= MAX_SHOWN_LENGTH ? key : `${key.slice(0, 60)}… (${key.length} characters)`;
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
@@ -193,9 +249,12 @@ const EXPECTED: Readonly<Record<string, string>> = { array: 'a list', object: 'a
 function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `must be ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}, not ${kindOf(issue.input)}`;
+      if (issue.input === undefined) return 'is required';
+      // zod refuses NaN and Infinity as numbers: "must be a number, not a number" would not say why.
+      if (issue.expected === 'number' && typeof issue.input === 'number') {
+        return `must be a finite number, not ${Number.isNaN(issue.input) ? 'NaN' : 'infinite'}`;
+      }
+      return `must be ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}, not ${kindOf(issue.input)}`;
     case 'invalid_value':
       return `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
     case 'too_small':
@@ -221,14 +280,15 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): InventoryProblem
   const where = inCluster ? clusterLabel(valueAt(data, [...path.slice(0, 2), 'name']), path[1] as number) : 'fleet';
   const fieldPath = inCluster ? path.slice(2) : path;
   const field = fieldPath.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    (text, key) =>
+      typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${shortKey(String(key))}` : shortKey(String(key)),
     '',
   );
   const value = valueAt(data, path);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
       where,
-      field: field ? `${field}.${key}` : key,
+      field: field ? `${field}.${shortKey(key)}` : shortKey(key),
       message: `unknown key${didYouMean(key, keysAt(path, data))}`,
     }));
   }
@@ -236,6 +296,6 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): InventoryProblem
     const options = issue.code === 'invalid_union' && 'options' in issue ? (issue.options as unknown[]) : [];
     return [{ where, field, message: options.length > 0 ? `is required: ${options.join(' or ')}` : 'is required' }];
   }
-  const shown = typeof value === 'object' ? '' : `${JSON.stringify(value)}: `;
+  const shown = typeof value === 'object' ? '' : `${describeValue(value)}: `;
   return [{ where, field, message: `${issue.code === 'custom' ? '' : shown}${issue.message}` }];
 }

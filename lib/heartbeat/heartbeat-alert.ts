@@ -22,7 +22,7 @@ export interface HeartbeatAlertProps {
    * How far back a cluster counts as known: a cluster whose counter existed in this window and has stopped growing
    * alerts; a cluster removed on purpose alerts until this long after its last heartbeat. A Prometheus duration longer
    * than 2.5 intervals.
-   * @default '24h'
+   * @default a day, or {@link SEEN_WINDOW_INTERVALS} intervals when those are longer (see {@link defaultSeenWindow})
    */
   readonly seenWindow?: string;
   /** How long the condition must hold before the alert fires (Prometheus duration). @default one interval, e.g. '2m' */
@@ -74,6 +74,17 @@ export function promDuration(seconds: number): string {
     if (n > 0) parts.push(`${n}${unit}`);
   }
   return parts.length === 0 ? '0s' : parts.join('');
+}
+
+/**
+ * Intervals in the default `seenWindow` once a day holds fewer: room for the 2.5 flat intervals, the alert's `for`
+ * and its time firing, before a silent cluster ages out of the known ones.
+ */
+export const SEEN_WINDOW_INTERVALS = 10;
+
+/** The default `seenWindow`, which follows the interval: `24h` up to 8640 s, then 10 intervals (`240h` for a day). */
+export function defaultSeenWindow(intervalSeconds: number): string {
+  return promDuration(Math.max(86_400, SEEN_WINDOW_INTERVALS * intervalSeconds));
 }
 
 /** 2.5 intervals, rounded up to whole seconds: how long a cluster's counter may stay flat. */
@@ -167,14 +178,14 @@ export class HeartbeatAlert extends Construct {
       86_400,
     );
     const windowMs = Math.ceil(MISSING_AFTER_INTERVALS * intervalSeconds) * 1000;
-    const seenWindow = props.seenWindow ?? '24h';
+    const seenWindow = props.seenWindow ?? defaultSeenWindow(intervalSeconds);
     const seenMs = typeof seenWindow === 'string' ? parseDuration(seenWindow) : undefined;
     if (seenMs === undefined || seenMs <= windowMs) {
       throw propError(
         this,
         'seenWindow',
         seenWindow,
-        `use a Prometheus duration longer than 2.5 intervals (${missingWindow(intervalSeconds)}), e.g. "24h"`,
+        `use a Prometheus duration longer than 2.5 intervals (${missingWindow(intervalSeconds)}), e.g. "${defaultSeenWindow(intervalSeconds)}"`,
       );
     }
     const alertFor = props.for ?? promDuration(intervalSeconds);

@@ -1,3 +1,5 @@
+import { labelValueProblem } from './metadata';
+
 /** Who writes the objects: the value of `app.kubernetes.io/managed-by`. */
 export const MANAGED_BY = 'cdk8s-vector-fleet';
 /** The system every object belongs to: the default of `app.kubernetes.io/part-of`. */
@@ -17,10 +19,8 @@ export interface AppIdentity {
   readonly partOf?: string;
 }
 
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
 function checked(key: string, value: string): string {
-  if (value.length > 63 || !LABEL_VALUE.test(value)) {
+  if (labelValueProblem(value) !== undefined) {
     throw new Error(
       `label ${key}="${value}" is not a valid Kubernetes label value: at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
     );

@@ -1,24 +1,40 @@
 import type { IConstruct } from 'constructs';
 import { cidrProblem } from './cidr';
+import { parseImageReference } from './image-reference';
 
 /**
  * The error for a bad prop: names the construct path, the prop, the value given and what is
  * allowed, so the person reading a failed synth knows exactly what to change.
  */
 export function propError(scope: IConstruct, prop: string, value: unknown, allowed: string): Error {
-  return new Error(`${scope.node.path}: invalid ${prop} ${describe(value)}: ${allowed}`);
+  return new Error(`${scope.node.path}: invalid ${prop} ${describeValue(value)}: ${allowed}`);
 }
 
-function describe(value: unknown): string {
+/** Values longer than this, as written in a message, are cut: a message quoting a megabyte is no longer read. */
+export const MAX_SHOWN_LENGTH = 256;
+/** How much of a cut value a message keeps. */
+const SHOWN_PREFIX_LENGTH = 60;
+
+/**
+ * A value as an error message quotes it: strings in JSON quotes, NaN and Infinity as themselves (JSON would write
+ * `null`, hiding the very value that is wrong), and anything longer than {@link MAX_SHOWN_LENGTH} cut to its start and
+ * its length, e.g. `"aaaa…" (1100000 characters)`.
+ */
+export function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  if (typeof value === 'string') return JSON.stringify(value);
-  // JSON writes NaN and Infinity as null, which hides the very value that is wrong.
   if (typeof value === 'number') return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    if (quoted.length <= MAX_SHOWN_LENGTH) return quoted;
+    return `${JSON.stringify(value.slice(0, SHOWN_PREFIX_LENGTH)).slice(0, -1)}…" (${value.length} characters)`;
   }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, SHOWN_PREFIX_LENGTH)}… (${text.length} characters)`;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -127,11 +143,12 @@ export function checkPinnedImage(scope: IConstruct, prop: string, value: string,
 
 /** What is wrong with an image reference by {@link checkPinnedImage}'s rule, or undefined. */
 export function pinnedImageProblem(value: unknown, example: string): string | undefined {
-  const lastSegment = typeof value === 'string' ? value.slice(value.lastIndexOf('/') + 1) : '';
-  const digest = lastSegment.includes('@');
-  const tag = digest ? undefined : lastSegment.split(':')[1];
   const pin = `pin the image to an exact version tag or digest, e.g. "${example}"`;
-  if (typeof value !== 'string' || /\s/.test(value) || (!digest && (!tag || tag === 'latest'))) return pin;
+  if (typeof value !== 'string') return pin;
+  const parsed = parseImageReference(value);
+  if ('problem' in parsed) return `not an image reference: ${parsed.problem}; e.g. "${example}"`;
+  const { tag, digest } = parsed.reference;
+  if (digest === undefined && (tag === undefined || tag === 'latest')) return pin;
   if (tag !== undefined && !VERSION_TAG.test(tag)) return `the tag "${tag}" is not a version and can move: ${pin}`;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { labelKeyProblem, labelValueProblem } from '../k8s/metadata';
 import { parseDuration } from './promql';
 
 /*
@@ -7,8 +8,6 @@ import { parseDuration } from './promql';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PROMETHEUS_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*`;
@@ -40,21 +39,12 @@ export function dnsSubdomain(prop: string, value: unknown): string | undefined {
 
 /** A Kubernetes label or annotation key: an optional DNS-subdomain prefix and '/', then a name of at most 63. */
 export function labelKey(prop: string, key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash === -1 ? undefined : key.slice(0, slash);
-  const name = slash === -1 ? key : key.slice(slash + 1);
-  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
-  if (prefixOk && name.length <= 63 && LABEL_NAME.test(name)) return undefined;
-  return (
-    `invalid ${prop} key ${show(key)}: must be a Kubernetes label key (an optional DNS-subdomain prefix and '/', ` +
-    `then at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric)`
-  );
+  const problem = labelKeyProblem(key);
+  return problem === undefined ? undefined : `invalid ${prop} key ${show(key)}: ${problem}`;
 }
 
 export function labelValue(prop: string, value: unknown, allowEmpty = true): string | undefined {
-  if (typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value) && (allowEmpty || value !== '')) {
-    return undefined;
-  }
+  if (labelValueProblem(value) === undefined && (allowEmpty || value !== '')) return undefined;
   return (
     `invalid ${prop} ${show(value)}: must be a${allowEmpty ? '' : ' non-empty'} Kubernetes label value ` +
     `(at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric)`

@@ -58,6 +58,10 @@ const textError = (text: string) => inventoryError(() => parseFleetYaml(text, FI
 
 const DNS_LABEL_RULE =
   'must be a DNS label: 1 to 63 lowercase letters, digits and "-", starting and ending alphanumeric';
+const CLUSTER_NAME_RULE =
+  'must be a DNS label of at most 51 characters: lowercase letters, digits and "-", starting and ending alphanumeric ' +
+  '(a source cluster\'s agents present the client certificate "vector-agent.<name>", whose common name X.509 limits ' +
+  'to 64 characters)';
 const CIDR_RULE = 'use a CIDR block such as "10.0.0.0/16" or "2001:db8::/32"';
 const URL_RULE = 'must be an http:// or https:// URL';
 const PORT_RULE = 'must be a port from 1 to 65535';
@@ -230,16 +234,20 @@ describe('cluster names and roles', () => {
     ]);
   });
 
-  it('refuses a cluster name that is not a DNS label: uppercase, too long, empty, missing', () => {
+  it('refuses a cluster name that is not a DNS label of at most 51 characters: uppercase, too long, empty, missing', () => {
     expect(yamlError({ 'clusters.2.name': 'Dev' })).toBe(
-      report(`cluster "Dev" (clusters[2]): name: "Dev": ${DNS_LABEL_RULE}`),
+      report(`cluster "Dev" (clusters[2]): name: "Dev": ${CLUSTER_NAME_RULE}`),
     );
-    const long = 'a'.repeat(64);
+    const long = 'a'.repeat(52);
     expect(yamlError({ 'clusters.2.name': long })).toBe(
-      report(`cluster "${long}" (clusters[2]): name: "${long}": ${DNS_LABEL_RULE}`),
+      report(`cluster "${long}" (clusters[2]): name: "${long}": ${CLUSTER_NAME_RULE}`),
     );
-    expect(() => parseFleetYaml(exampleYaml({ 'clusters.2.name': 'a'.repeat(63) }), FILE)).not.toThrow();
-    expect(yamlError({ 'clusters.2.name': '' })).toBe(report(`clusters[2]: name: "": ${DNS_LABEL_RULE}`));
+    // Monitoring clusters too, so that a cluster can change role without a rename.
+    expect(yamlError({ 'clusters.0.name': long })).toBe(
+      report(`cluster "${long}" (clusters[0]): name: "${long}": ${CLUSTER_NAME_RULE}`),
+    );
+    expect(() => synthesizeFleet(exampleFleet({ 'clusters.2.name': 'a'.repeat(51) }), FILE)).not.toThrow();
+    expect(yamlError({ 'clusters.2.name': '' })).toBe(report(`clusters[2]: name: "": ${CLUSTER_NAME_RULE}`));
     expect(yamlError({ 'clusters.2.name': REMOVE })).toBe(report('clusters[2]: name: is required'));
   });
 });

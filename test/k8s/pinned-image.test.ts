@@ -23,7 +23,7 @@ describe('checkPinnedImage', () => {
     ['busybox', 'pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"'],
     ['busybox:latest', 'pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"'],
     ['registry.example.com:5000/busybox', 'pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"'],
-    ['busybox:1.37.0 ', 'pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"'],
+    ['busybox:1.37.0 ', 'not an image reference: it holds white space; e.g. "busybox:1.37.0"'],
     [
       'busybox:stable',
       'the tag "stable" is not a version and can move: pin the image to an exact version tag or digest, e.g. "busybox:1.37.0"',
