@@ -9,3 +9,4 @@ export * from './pipeline';
 export * from './problems';
 export { type Listener, parseAddress } from './validate';
 export * from './version';
+export * from './vrl';

@@ -31,7 +31,7 @@ const topLevelKeys = (yaml: string) =>
     .filter((line) => /^[a-z_]+:/.test(line))
     .map((line) => line.slice(0, line.indexOf(':')));
 
-const PARSE_VRL = '. = merge(., parse_json!(.message))\ndel(.message)\n';
+const PARSE_VRL = '. = merge(., object!(parse_json!(.message)))\ndel(.message)\n';
 
 /** An aggregator, with every option object written in one key order. */
 function aggregatorInOrder(): VectorPipeline {
@@ -211,11 +211,13 @@ describe('VRL programs', () => {
       '# a comment: not YAML',
       '.msg = "key: value # not a comment"',
       "if match(string!(.code), r'^\\d+$') {",
-      '  .nested = {"k": [1, 2], "t": "{{ not a template }}"}',
+      '  .nested = {"k": [1, 2], "t": s\'{{ not a template }}\'}',
       '} else {',
       '  .quote = "it\'s \\"quoted\\""',
       '}',
-      '- not a list',
+      '.n = [',
+      '-1 # - not a list',
+      ']',
       '',
     ].join('\n'),
   };

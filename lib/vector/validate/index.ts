@@ -1,6 +1,7 @@
 import type { PipelineComponent } from '../component';
 import type { GlobalOptions } from '../global-options';
 import type { VectorConfigProblem } from '../problems';
+import { checkVrl } from '../vrl/check';
 import { checkComponent } from './component';
 import { checkEventTypes } from './event-types';
 import { checkInputs, checkCycles } from './graph';
@@ -33,5 +34,6 @@ export function validatePipeline(
   checkListeners(components, global, report);
   checkGlobal(global, report);
   checkStrings(components, global, interpolatedEnvVars, report);
+  checkVrl(components, report);
   return problems;
 }

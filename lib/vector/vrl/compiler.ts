@@ -1,0 +1,137 @@
+import type * as Verel from '@bpinternal/verel';
+import { MISSING_VRL_FUNCTION_NAMES } from './missing-functions';
+
+type VerelModule = typeof Verel;
+type Diagnostic = Verel.CompilationDiagnostic;
+
+/** Whether a program is a remap `source` or a condition (which must resolve to a boolean). */
+export type VrlProgramKind = 'remap' | 'condition';
+
+/** One compile error of a VRL program, as VRL reports it. */
+export interface VrlDiagnostic {
+  /** VRL's error code, e.g. 105 (undefined function); see https://errors.vrl.dev/<code>. */
+  readonly code: number;
+  /** 1-based line and column (in characters) of the primary span in the program. */
+  readonly line: number;
+  readonly column: number;
+  /** VRL's message, with its primary label and the offending text, e.g. "call to undefined function `parse_jsn`". */
+  readonly message: string;
+  /** VRL's other labels and notes, e.g. `did you mean "parse_json"?`; empty when VRL gives none. */
+  readonly hint: string;
+}
+
+let verel: VerelModule | undefined;
+
+/**
+ * The VRL compiler (12 MB of WebAssembly, ~300 ms to load), loaded on first use and once per process, so that
+ * importing the library or validating a pipeline without VRL costs nothing.
+ */
+export function vrlCompiler(): VerelModule {
+  // A synchronous, lazy load is the point here: an `import` would load the WebAssembly with the library.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  verel ??= require('@bpinternal/verel') as VerelModule;
+  return verel;
+}
+
+/** Whether the VRL compiler has been loaded in this process (for tests and the benchmark). */
+export function isVrlCompilerLoaded(): boolean {
+  return verel !== undefined;
+}
+
+const cache = new Map<string, readonly VrlDiagnostic[]>();
+
+/**
+ * Compiles a VRL program with VRL's own compiler and returns its errors (warnings are left out); empty when it
+ * compiles. Calls to functions Vector 0.57 has but the compiler build lacks ({@link MISSING_VRL_FUNCTION_NAMES}) are
+ * accepted, and so are errors about an expression containing such a call, whose types the build cannot know. A
+ * condition must also resolve to a boolean, as Vector requires. Results are cached per program text and kind.
+ */
+export function compileVrl(program: string, kind: VrlProgramKind = 'remap'): readonly VrlDiagnostic[] {
+  const key = `${kind}\u0000${program}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = compileUncached(program, kind);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function compileUncached(program: string, kind: VrlProgramKind): readonly VrlDiagnostic[] {
+  const bytes = Buffer.from(program, 'utf8');
+  const errors = relevantErrors(vrlCompiler().check(program).errors, bytes);
+  if (errors.length > 0 || kind === 'remap') return errors.map((d) => toDiagnostic(d, bytes));
+  return checkBoolean(program);
+}
+
+/** Drops the errors that only say the compiler build lacks a function Vector has, and their knock-on errors. */
+function relevantErrors(errors: readonly Diagnostic[], bytes: Buffer): Diagnostic[] {
+  const missingCalls = errors
+    .filter((d) => d.code === 105)
+    .map(primarySpan)
+    .filter((span) => span && MISSING_VRL_FUNCTION_NAMES.has(textAt(bytes, span)));
+  return errors.filter((d) => {
+    const span = primarySpan(d);
+    return !(span && missingCalls.some((m) => m && m[0] >= span[0] && m[1] <= span[1]));
+  });
+}
+
+const PREDICATE_OPEN = 'if {\n';
+
+/**
+ * Vector refuses a condition whose type is not exactly boolean ("VRL conditions must return a boolean."). VRL applies
+ * the same test to an `if` predicate, so the condition is compiled again as one, and error 102 (non-boolean
+ * predicate) tells.
+ */
+function checkBoolean(program: string): readonly VrlDiagnostic[] {
+  const wrapped = `${PREDICATE_OPEN}${program}\n} { true } else { false }`;
+  const nonBoolean = vrlCompiler()
+    .check(wrapped)
+    .errors.find((d) => d.code === 102);
+  if (!nonBoolean) return [];
+  const resolvesTo = nonBoolean.labels.find((l) => !l.primary)?.message ?? '';
+  return [
+    {
+      code: 102,
+      line: 1,
+      column: 1,
+      message: 'a condition must resolve to a boolean (Vector refuses to start otherwise)',
+      hint: resolvesTo.replace(/^instead it /, 'this one '),
+    },
+  ];
+}
+
+const primarySpan = (d: Diagnostic) => d.labels.find((l) => l.primary)?.span;
+const textAt = (bytes: Buffer, [start, end]: readonly [number, number]) => bytes.subarray(start, end).toString('utf8');
+
+/** 1-based line and column (in characters) of a byte offset. */
+export function positionOf(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, Math.min(offset, bytes.length)).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
+
+function toDiagnostic(d: Diagnostic, bytes: Buffer): VrlDiagnostic {
+  const primary = d.labels.find((l) => l.primary);
+  const span = primary?.span ?? [0, 0];
+  const text = textAt(bytes, span).trim();
+  const label = primary && !d.message.toLowerCase().includes(primary.message.toLowerCase()) ? primary.message : '';
+  const shown = text !== '' && text.length <= 60 && !text.includes('\n') ? `\`${text}\`` : '';
+  const message = [d.message, label && `(${label})`, shown].filter((s) => s !== '').join(' ');
+  const hints = [
+    ...d.labels.filter((l) => !l.primary && l.message !== primary?.message).map((l) => l.message),
+    ...d.notes.map(noteText),
+  ].filter((h, i, all) => h !== '' && all.indexOf(h) === i);
+  const hint = hints.reduce((all, h) => (all === '' ? h : `${all}${all.endsWith(':') ? ' ' : '; '}${h}`), '');
+  return { code: d.code, ...positionOf(bytes, span[0]), message, hint };
+}
+
+function noteText(note: Verel.CompilationDiagnosticNote): string {
+  if (note.message !== '') return note.message;
+  if (note.note_type === 'SeeErrorDocs') return 'see https://errors.vrl.dev/#handling';
+  return '';
+}
+
+/** A diagnostic as one line: `line 3, column 5: call to undefined function \`parse_jsn\` (did you mean ...)`. */
+export function formatVrlDiagnostic(d: VrlDiagnostic): string {
+  return `line ${d.line}, column ${d.column}: ${d.message} [E${d.code}]${d.hint ? ` (${d.hint})` : ''}`;
+}
