@@ -1,6 +1,9 @@
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AGENT_IDS } from '../agent/agent-pipeline';
 import type { VectorAgent } from '../agent/vector-agent';
+import { AGGREGATOR_IDS } from '../aggregator/aggregator-pipeline';
 import type { VectorAggregator } from '../aggregator/vector-aggregator';
 import { commonLabels } from '../k8s/labels';
 import { checkCidr, checkDnsLabel, checkDnsSubdomain, checkPort, propError } from '../k8s/prop-errors';
@@ -22,6 +25,16 @@ import {
   renderPorts,
   type ServiceDestination,
 } from './peers';
+import {
+  checkEgressProp,
+  checkIngressProp,
+  type BuiltInEndpoint,
+  type ComponentRules,
+  componentRules,
+  type EgressDestination,
+  type PipelineWorkload,
+} from './pipeline-rules';
+import { unusedEntryProblems } from './unused-entries';
 import type { NetworkPolicyWorkload } from './workload-policy';
 
 /**
@@ -89,6 +102,24 @@ export interface VectorNetworkPoliciesProps {
    * @default the namespaces the agent and aggregator create (`createNamespace`)
    */
   readonly defaultDenyNamespaces?: readonly string[];
+  /**
+   * Where the components you add to the agent's or the aggregator's pipeline connect, by component id: the pods
+   * behind an in-cluster Service (`{ namespace, podLabels?, targetPort? }`), or the addresses outside the cluster
+   * (`{ cidrs }`), as for `loki` and `remoteWrite`; the ports are those of the component's endpoint options (a URL's
+   * port, or its scheme's: http 80, https 443), unless `ports` is given. Every sink and scrape source of the final
+   * pipelines (components added after this construct included) that connects somewhere the built-in rules do not
+   * admit needs an entry; one connecting to the `aggregator` given here by a Service name does not. Synth fails
+   * naming the component and this prop when one is missing, and for an entry no such component uses. An id
+   * present in both pipelines uses the same entry.
+   * @default none
+   */
+  readonly egress?: Readonly<Record<string, EgressDestination>>;
+  /**
+   * Who may connect to the components you add that listen (e.g. an `http_server` or `syslog` source), by component id:
+   * a list of peers, `[]` for nobody; the ports are the components' listen addresses'. Synth fails when one is missing.
+   * @default none
+   */
+  readonly ingress?: Readonly<Record<string, readonly NetworkPeer[]>>;
   /** `app.kubernetes.io/instance` of the policies. @default 'vector-network-policies' */
   readonly name?: string;
 }
@@ -115,6 +146,10 @@ export class VectorNetworkPolicies extends Construct {
   /** `<namespace>/<name>` of every policy, so that no two share a name. */
   private readonly policies = new Set<string>();
   private readonly defaultDenied = new Set<string>();
+  private readonly egressProp: Readonly<Record<string, EgressDestination>>;
+  private readonly ingressProp: Readonly<Record<string, readonly NetworkPeer[]>>;
+  /** The agent's and the aggregator's pipelines, read at synth, so components added later are covered. */
+  private readonly pipelines: PipelineWorkload[] = [];
 
   constructor(scope: Construct, id: string, props: VectorNetworkPoliciesProps) {
     super(scope, id);
@@ -126,7 +161,10 @@ export class VectorNetworkPolicies extends Construct {
       port: checkPort(this, 'apiServer.port', props.apiServer.port),
     };
     const p = this.resolveProps(props);
+    this.egressProp = checkEgressProp(this, props.egress);
+    this.ingressProp = checkIngressProp(this, props.ingress);
     const { agent, aggregator } = props;
+    this.node.addValidation({ validate: () => this.derive().problems });
 
     const owned = [agent, aggregator].flatMap((w) => (w?.ownsNamespace ? [w.namespace] : []));
     for (const [i, namespace] of (props.defaultDenyNamespaces ?? owned).entries()) {
@@ -165,6 +203,11 @@ export class VectorNetworkPolicies extends Construct {
    * `networkPolicy()`.
    */
   addWorkload(workload: NetworkPolicyWorkload): void {
+    this.addPolicy(workload);
+  }
+
+  /** `addWorkload`, plus rules computed at synth from a pipeline (`derived`). */
+  private addPolicy(workload: NetworkPolicyWorkload, derived?: () => ComponentRules): void {
     const name = checkDnsSubdomain(this, 'workload.name', workload.name);
     const namespace = checkDnsLabel(this, 'workload.namespace', workload.namespace);
     const selector = checkLabels(this, 'workload.selectorLabels', workload.selectorLabels);
@@ -217,17 +260,45 @@ export class VectorNetworkPolicies extends Construct {
     ];
     if (workload.ownsNamespace) this.addDefaultDeny(namespace);
     this.policies.add(key);
-    const rule = (r: NetworkRule) => ({ peers: r.peers.flatMap(renderPeer), ports: renderPorts(r.ports) });
-    new k8s.KubeNetworkPolicy(this, `${namespace}.${name}`, {
-      metadata: { name, namespace, labels: { ...this.labels } },
-      spec: {
+    const spec = (extra?: ComponentRules): k8s.NetworkPolicySpec => {
+      const allIngress = [...ingress, ...(extra?.ingress ?? [])];
+      const allEgress = [...egress, ...(extra?.egress ?? [])];
+      const rule = (r: NetworkRule) => ({ peers: r.peers.flatMap(renderPeer), ports: renderPorts(r.ports) });
+      return {
         podSelector: { matchLabels: { ...selector } },
         // Both types, so the pods are isolated both ways even with no rule (and no namespace default-deny).
         policyTypes: ['Ingress', 'Egress'],
-        ...(ingress.length > 0 ? { ingress: ingress.map(rule).map((r) => ({ from: r.peers, ports: r.ports })) } : {}),
-        ...(egress.length > 0 ? { egress: egress.map(rule).map((r) => ({ to: r.peers, ports: r.ports })) } : {}),
-      },
+        ...(allIngress.length > 0
+          ? { ingress: allIngress.map(rule).map((r) => ({ from: r.peers, ports: r.ports })) }
+          : {}),
+        ...(allEgress.length > 0 ? { egress: allEgress.map(rule).map((r) => ({ to: r.peers, ports: r.ports })) } : {}),
+      };
+    };
+    new k8s.KubeNetworkPolicy(this, `${namespace}.${name}`, {
+      metadata: { name, namespace, labels: { ...this.labels } },
+      // Lazily for a pipeline's workload: its components are read when the chart is synthesized.
+      spec: derived ? Lazy.any({ produce: () => spec(derived()) }) : spec(),
     });
+  }
+
+  /**
+   * The rules of every pipeline's components, and every problem: a component no rule can place, an `egress` or
+   * `ingress` entry no component uses.
+   */
+  private derive(): { readonly rules: ReadonlyMap<PipelineWorkload, ComponentRules>; readonly problems: string[] } {
+    const problems: string[] = [];
+    const rules = new Map<PipelineWorkload, ComponentRules>();
+    const props = { egress: this.egressProp, ingress: this.ingressProp, apiServer: this.apiServer };
+    for (const w of this.pipelines) rules.set(w, componentRules(this, w, props, problems));
+    problems.push(...unusedEntryProblems(this, this.pipelines, [...rules.values()], props));
+    return { rules, problems };
+  }
+
+  /** The derived rules of one pipeline's workload; throws every problem (validation reports them first). */
+  private rulesOf(workload: PipelineWorkload): ComponentRules {
+    const { rules, problems } = this.derive();
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    return rules.get(workload) as ComponentRules;
   }
 
   private resolveProps(props: VectorNetworkPoliciesProps) {
@@ -342,17 +413,44 @@ export class VectorNetworkPolicies extends Construct {
       egress.push(this.destination('remoteWrite', p.remoteWrite, agent.remoteWriteEndpoint, 'the agent'));
     }
 
-    this.addWorkload({
-      name: agent.name,
-      namespace: agent.namespace,
-      selectorLabels: agent.selectorLabels,
-      // Only Prometheus, on the metrics port. The kubelet's probes of the API port need no rule: a node may always
-      // reach its own pods.
-      ingress: p.prometheus ? [{ peers: [p.prometheus], ports: [{ port: agent.metricsPort }] }] : [],
-      dns: true,
+    const workload: PipelineWorkload = {
+      path: agent.node.path,
+      pipeline: agent.pipeline,
+      builtInEgress: new Map<string, readonly BuiltInEndpoint[] | 'any'>([
+        // The policy always admits the API server; the kubelet scrape's endpoint is the node's IP, from nodeCidrs.
+        [`sources.${AGENT_IDS.kubernetesLogs}`, 'any'],
+        ...(agent.kubeletPort !== undefined ? [[`sources.${AGENT_IDS.kubeletMetrics}`, 'any'] as const] : []),
+        [`sinks.${AGENT_IDS.toAggregators}`, agent.aggregatorEndpoints],
+        [`sinks.${AGENT_IDS.remoteWrite}`, agent.remoteWriteEndpoint ? [agent.remoteWriteEndpoint] : []],
+      ]),
+      builtInListeners: new Map([[`sinks.${AGENT_IDS.selfMetrics}`, agent.metricsPort]]),
       apiServer: true,
-      egress,
-    });
+      knownPods: aggregator
+        ? [
+            {
+              dnsNames: aggregator.clusterDnsNames,
+              pods: { namespace: aggregator.namespace, podLabels: aggregator.selectorLabels },
+              port: aggregator.vectorPort,
+              path: aggregator.node.path,
+            },
+          ]
+        : [],
+    };
+    this.pipelines.push(workload);
+    this.addPolicy(
+      {
+        name: agent.name,
+        namespace: agent.namespace,
+        selectorLabels: agent.selectorLabels,
+        // Only Prometheus, on the metrics port. The kubelet's probes of the API port need no rule: a node may always
+        // reach its own pods.
+        ingress: p.prometheus ? [{ peers: [p.prometheus], ports: [{ port: agent.metricsPort }] }] : [],
+        dns: true,
+        apiServer: true,
+        egress,
+      },
+      () => this.rulesOf(workload),
+    );
     return shipsInCluster;
   }
 
@@ -386,15 +484,35 @@ export class VectorNetworkPolicies extends Construct {
     if (aggregator.remoteWriteEndpoint) {
       egress.push(this.destination('remoteWrite', p.remoteWrite, aggregator.remoteWriteEndpoint, 'the aggregator'));
     }
+    const workload: PipelineWorkload = {
+      path: aggregator.node.path,
+      pipeline: aggregator.pipeline,
+      builtInEgress: new Map<string, readonly BuiltInEndpoint[] | 'any'>([
+        [`sinks.${AGGREGATOR_IDS.loki}`, [aggregator.lokiEndpoint]],
+        [`sinks.${AGGREGATOR_IDS.metrics}`, aggregator.remoteWriteEndpoint ? [aggregator.remoteWriteEndpoint] : []],
+      ]),
+      builtInListeners: new Map([
+        [`sources.${AGGREGATOR_IDS.agents}`, aggregator.vectorPort],
+        [`sinks.${AGGREGATOR_IDS.selfMetrics}`, aggregator.metricsPort],
+        [`sinks.${AGGREGATOR_IDS.metrics}`, aggregator.exporterPort],
+        [`sinks.${AGGREGATOR_IDS.heartbeatMetrics}`, aggregator.heartbeatPort],
+      ]),
+      apiServer: false,
+      knownPods: [],
+    };
+    this.pipelines.push(workload);
     // Nothing reaches the API port (the kubelet's probes need no rule) and the pods never call the API server.
-    this.addWorkload({
-      name: aggregator.name,
-      namespace: aggregator.namespace,
-      selectorLabels: aggregator.selectorLabels,
-      ingress,
-      dns: true,
-      egress,
-    });
+    this.addPolicy(
+      {
+        name: aggregator.name,
+        namespace: aggregator.namespace,
+        selectorLabels: aggregator.selectorLabels,
+        ingress,
+        dns: true,
+        egress,
+      },
+      () => this.rulesOf(workload),
+    );
   }
 
   /** The egress rule to what a URL leads to, on the URL's port (or the pods' own, behind a Service). */
