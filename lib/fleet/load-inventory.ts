@@ -54,10 +54,10 @@ export function parseFleetYaml(text: string, file: string): Fleet {
 }
 
 /**
- * How many alias resolutions the inventory may take, counted as the yaml library counts them: each use of an anchor,
- * times the aliases inside the anchored node. Its default of 100 refuses a fleet that shares one anchor among a
- * hundred clusters; an alias bomb (anchors of anchors, doubling at each level) passes any limit that a real fleet
- * needs only a few levels later.
+ * How often one anchored value may appear, its anchor and aliases together, counted as the yaml library counts: a value
+ * that holds aliases counts as the values they stand for. yaml's default of 100 refuses a fleet that shares one value
+ * among a hundred clusters; an alias bomb (anchors of anchors, multiplying at each level) passes any limit that a real
+ * fleet needs within a few levels, long before it could exhaust anything.
  */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -85,8 +85,8 @@ function resolveAliases(doc: Document, lineCounter: LineCounter, file: string): 
     const start = failed.range ? lineCounter.linePos(failed.range[0]) : undefined;
     const alias = `*${failed.source}`;
     const message = /Excessive alias count/.test(error.message)
-      ? `the alias ${alias} takes the file past ${MAX_ALIAS_COUNT} alias resolutions (an alias of a node that holds ` +
-        `aliases counts as all of them), the shape of an alias bomb: write the values out, or share fewer`
+      ? `at the alias ${alias}, the value of &${failed.source} appears more than ${MAX_ALIAS_COUNT} times (counting ` +
+        `the values of the aliases inside it), the shape of an alias bomb: write the values out, or share fewer`
       : `the alias ${alias} has no anchor &${failed.source} before it: an anchor must come first in the file`;
     throw new FleetInventoryError(file, [
       {

@@ -652,6 +652,35 @@ describe('the app (build/apps/main.js)', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('.synth-'))).toEqual([]);
   }, 60_000);
 
+  it('quotes a 1.1 MB value cut to its start and length, naming the field, through a pipe', () => {
+    const dir = fresh();
+    const badFile = join(dir, 'bad.yaml');
+    writeFileSync(badFile, exampleYaml({ 'clusters.2.region': 'x'.repeat(1_100_000) }));
+    const result = runApp(dir, badFile, join(dir, 'out'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `${badFile}: 1 problem; nothing was written:\n  - ${DEV}: region: "${'x'.repeat(60)}…" (1100000 characters): ` +
+        'use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit\n',
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  }, 60_000);
+
+  it('writes a report longer than a pipe buffer whole before it exits', () => {
+    const dir = fresh();
+    const badFile = join(dir, 'bad.yaml');
+    // 5000 CIDRs with host bits set: some 600 KB of report, where exiting at once used to stop after about 200 KB.
+    const cidrs = Array.from({ length: 5000 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.1/24`);
+    writeFileSync(badFile, exampleYaml({ 'clusters.2.egressCidrs': cidrs }));
+    const result = runApp(dir, badFile, join(dir, 'out'));
+    expect(result.status).toBe(1);
+    const lines = cidrs.map(
+      (cidr, i) =>
+        `  - ${DEV}: egressCidrs[${i}]: "${cidr}": the address has bits set beyond the /24 prefix; write the network address`,
+    );
+    expect(result.stderr.length).toBeGreaterThan(500_000);
+    expect(result.stderr).toBe(`${badFile}: 5000 problems; nothing was written:\n${lines.join('\n')}\n`);
+  }, 60_000);
+
   it('says which inventory it cannot read and how to point it at one', () => {
     const dir = fresh();
     const missing = join(dir, 'no-such-fleet.yaml');
