@@ -156,7 +156,9 @@ function uniquePorts(destinations: readonly { port: number; protocol: 'TCP' | 'U
 }
 
 const describeUnplaceable = (u: UnplaceableEndpoint) =>
-  u.value === undefined ? u.reason : `${u.option} ${JSON.stringify(u.value)} (${u.reason})`;
+  u.value === undefined
+    ? `an endpoint the policies cannot read (${u.reason})`
+    : `${u.option} ${JSON.stringify(u.value)} (${u.reason})`;
 
 const verb = (c: PipelineComponent) => (c.class === 'sink' ? 'sends to' : 'connects to');
 

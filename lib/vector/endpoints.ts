@@ -143,7 +143,7 @@ class Collector {
       return;
     }
     if (TEMPLATE.test(given)) {
-      this.cannotPlace(option, given, 'it is a template, filled in only when Vector runs');
+      this.cannotPlace(option, given, 'it is a template or secret, filled in only when Vector runs');
       return;
     }
     for (const part of given.split(',').map((p) => p.trim())) {
@@ -165,7 +165,7 @@ class Collector {
     }
     const region = this.string('region') ?? this.string('auth.region');
     if (region !== undefined && TEMPLATE.test(region)) {
-      this.cannotPlace('region', region, 'it is a template, filled in only when Vector runs');
+      this.cannotPlace('region', region, 'it is a template or secret, filled in only when Vector runs');
       return;
     }
     const host = region === undefined ? undefined : `${service}.${region}.amazonaws.com`;
@@ -178,7 +178,7 @@ class Collector {
     const scheme = m?.[1].toLowerCase();
     const authority = m ? m[2] : value.split(/[/?#]/, 1)[0];
     if (TEMPLATE.test(authority)) {
-      this.cannotPlace(option, value, 'its host is a template, filled in only when Vector runs');
+      this.cannotPlace(option, value, 'its host is a template or secret, filled in only when Vector runs');
       return;
     }
     const hosts = authority.slice(authority.lastIndexOf('@') + 1);
@@ -379,7 +379,7 @@ export function connectionsOf(component: PipelineComponent): ComponentConnection
   const read = Object.prototype.hasOwnProperty.call(table, component.type) ? table[component.type] : undefined;
   if (read) read(c);
   else if (component.class !== 'transform') {
-    c.cannotPlace('type', undefined, `where a ${component.type} ${component.class} connects is not known`);
+    c.cannotPlace('type', undefined, `no endpoint options of a ${component.type} ${component.class} are known`);
   }
   return {
     component: labelOf(component),
