@@ -74,8 +74,11 @@ export function runRemap(
     throw new Error(`runRemap: ${labelOf(c)} is not a remap with an inline \`source\``);
   }
   const typesOf = options.typesOf ?? [];
-  const probe =
-    typesOf.length === 0 ? '' : `\n{ ${typesOf.map((p, i) => `"t${i}": ${typeExpression(p)}`).join(', ')} }`;
+  // Assigned to variables first: VRL takes no `if` inside an object literal.
+  const probe = typesOf
+    .map((p, i) => `\n__vrl_type_${i} = ${typeExpression(p)}`)
+    .concat(typesOf.length === 0 ? [] : [`\n{ ${typesOf.map((_, i) => `"t${i}": __vrl_type_${i}`).join(', ')} }`])
+    .join('');
   const outcome = execute(c, program, event, options.timestamps ?? [], probe);
   if (outcome.ok) {
     const result = (outcome.result ?? {}) as Record<string, VrlType>;
@@ -161,7 +164,7 @@ function execute(
 /** Rewrites VRL's byte offsets `at (5:21)` into the user's program as `at line 1, column 6`. */
 function locate(message: string, source: string, preludeBytes: number): string {
   const bytes = Buffer.from(source, 'utf8');
-  return message.replace(/ at \((\d+):(\d+)\)/, (_, start: string) => {
+  return message.replace(/ at \((\d+):(\d+)\)/g, (_, start: string) => {
     const { line, column } = positionOf(bytes, Math.max(0, Number(start) - preludeBytes));
     return ` at line ${line}, column ${column}`;
   });
