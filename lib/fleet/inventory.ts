@@ -15,7 +15,8 @@ export interface Fleet {
   readonly monitoringCluster?: string;
   /**
    * How often every source cluster's log heartbeat prints, in seconds. The aggregators' heartbeat counter and the
-   * `VectorHeartbeatMissing` alert follow it, which is why it is set once for the fleet.
+   * `VectorHeartbeatMissing` alert follow it, which is why it is set once for the fleet: the alert's window of known
+   * clusters is a day, or 10 intervals when those are longer. A whole number from 1 to 86400.
    * @default 120
    */
   readonly heartbeatIntervalSeconds?: number;
@@ -28,7 +29,11 @@ export type FleetClusterRole = FleetCluster['role'];
 
 /** What every cluster has, whatever its role. */
 export interface FleetClusterBase {
-  /** A DNS label, unique in the fleet: the `cluster` label of every event and series, and the folder `dist/<name>/`. */
+  /**
+   * A DNS label of at most 51 characters, unique in the fleet: the `cluster` label of every event and series, and the
+   * folder `dist/<name>/`. 51, because a source cluster's agents present the client certificate `vector-agent.<name>`
+   * and X.509 limits a common name to 64 characters.
+   */
   readonly name: string;
   /** e.g. `development`, `staging`, `production`. */
   readonly environment: string;
@@ -159,7 +164,11 @@ export interface AggregatorInventory {
   readonly replicas?: number;
   /** The `vector` source's port, on the pods and the load balancer. @default 6000 */
   readonly vectorPort?: number;
-  /** Annotations of the LoadBalancer Service, e.g. Hetzner's location and private-network ones. @default none */
+  /**
+   * Annotations of the LoadBalancer Service, e.g. Hetzner's location and private-network ones: label-style keys, and at
+   * most 256 KiB of keys and values together (the API server's limit).
+   * @default none
+   */
   readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
 }
 
