@@ -9,3 +9,4 @@ export {
   type SourceClusterChartProps,
 } from './source-cluster-chart';
 export * from './synthesize-fleet';
+export { writeClusters } from './write-clusters';
