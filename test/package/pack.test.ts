@@ -274,5 +274,5 @@ describe('the packed library in a fresh cdk8s app', () => {
       expect(existsSync(join(app, 'fleet-out', cluster, 'kustomization.yaml')), cluster).toBe(true);
       expect(existsSync(join(app, 'fleet-out', cluster, `${cluster}.k8s.yaml`)), cluster).toBe(true);
     }
-  });
+  }, 180_000);
 });
