@@ -120,6 +120,7 @@ const pinnedImage = (example: string) => refined((value) => pinnedImageProblem(v
 const source = z.strictObject({
   ...base,
   role: z.literal('source'),
+  monitoringCluster: dnsLabel.optional(),
   egressCidrs: cidrs,
   remoteWrite: offOr(z.strictObject({ tokenSecret: secretKeyRef.optional() })).optional(),
   logHeartbeat: z.boolean().optional(),
@@ -154,6 +155,7 @@ const external = z.strictObject({ endpoint: url, cidrs });
 const monitoring = z.strictObject({
   ...base,
   role: z.literal('monitoring'),
+  standby: z.boolean().optional(),
   aggregator: z.strictObject({
     hostname,
     addresses: cidrs,

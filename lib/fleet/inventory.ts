@@ -9,8 +9,9 @@ import type { NetworkPeer } from '../network';
  */
 export interface Fleet {
   /**
-   * The monitoring cluster whose aggregators the source clusters ship to.
-   * @default the only cluster with role `monitoring`; required when there are several
+   * The monitoring cluster whose aggregators the source clusters ship to, unless a source cluster names its own
+   * ({@link SourceCluster.monitoringCluster}).
+   * @default the only cluster with role `monitoring`; with several, every source cluster names its own
    */
   readonly monitoringCluster?: string;
   /**
@@ -79,6 +80,12 @@ export interface PrometheusInventory {
 export interface SourceCluster extends FleetClusterBase {
   readonly role: 'source';
   /**
+   * The monitoring cluster this cluster's agents ship to: its aggregators receive the logs, its heartbeat alert
+   * watches this cluster, its remote-write endpoint takes the metrics.
+   * @default the fleet's `monitoringCluster`, or the only monitoring cluster
+   */
+  readonly monitoringCluster?: string;
+  /**
    * The addresses this cluster's connections leave from, as the monitoring cluster sees them (its NAT or egress
    * addresses). The aggregators' network policy accepts the `vector` port from the union of every source cluster's.
    */
@@ -143,6 +150,13 @@ export interface AirflowInventory {
 /** The cluster that runs the aggregators, Loki and the central Prometheus. */
 export interface MonitoringCluster extends FleetClusterBase {
   readonly role: 'monitoring';
+  /**
+   * A monitoring cluster that no source cluster ships to yet (a spare, or one being built): its aggregators and alerts
+   * are synthesized with no source clusters. Without it, a monitoring cluster nobody ships to is refused, since its
+   * heartbeat alert would watch nothing.
+   * @default false
+   */
+  readonly standby?: boolean;
   readonly aggregator: AggregatorInventory;
   readonly loki: LokiInventory;
   readonly remoteWrite: RemoteWriteInventory;

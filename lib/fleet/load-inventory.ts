@@ -2,7 +2,7 @@ import { type Alias, type Document, isMap, isSeq, LineCounter, parseDocument, vi
 import type { z } from 'zod';
 import { describeValue, MAX_SHOWN_LENGTH } from '../k8s/prop-errors';
 import { didYouMean } from '../vector/suggest';
-import type { Fleet } from './inventory';
+import type { Fleet, MonitoringCluster, SourceCluster } from './inventory';
 import { fleetSchema, keysAt } from './inventory-schema';
 
 /** One thing wrong with an inventory: where (cluster and field) and what to change. */
@@ -134,10 +134,14 @@ export function checkFleet(data: unknown, file: string): Fleet {
   return parsed.data;
 }
 
-/** The monitoring cluster the source clusters ship to: the only one, or the one `monitoringCluster` names. */
-export function shippingTarget(inventory: Fleet) {
-  const monitoring = inventory.clusters.filter((c) => c.role === 'monitoring');
-  return monitoring.length === 1 ? monitoring[0] : monitoring.find((c) => c.name === inventory.monitoringCluster);
+/**
+ * The monitoring cluster a source cluster ships to: the one it names, else the one the fleet names, else the only one.
+ */
+export function shippingTarget(inventory: Fleet, source: SourceCluster): MonitoringCluster | undefined {
+  const monitoring = inventory.clusters.filter((c): c is MonitoringCluster => c.role === 'monitoring');
+  const chosen = source.monitoringCluster ?? inventory.monitoringCluster;
+  if (chosen === undefined) return monitoring.length === 1 ? monitoring[0] : undefined;
+  return monitoring.find((c) => c.name === chosen);
 }
 
 /** Unique names and one monitoring cluster to ship to, from whatever names and roles are strings. */
@@ -146,8 +150,13 @@ function namingProblems(data: unknown): InventoryProblem[] {
     typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   const fleet = record(data);
   const clusters = (Array.isArray(fleet.clusters) ? fleet.clusters : []).map((c) => {
-    const { name, role } = record(c);
-    return { name: typeof name === 'string' ? name : undefined, role };
+    const { name, role, monitoringCluster, standby } = record(c);
+    return {
+      name: typeof name === 'string' ? name : undefined,
+      role,
+      monitoringCluster: typeof monitoringCluster === 'string' ? monitoringCluster : undefined,
+      standby,
+    };
   });
   const chosen = typeof fleet.monitoringCluster === 'string' ? fleet.monitoringCluster : undefined;
   const problems: InventoryProblem[] = [];
@@ -172,30 +181,61 @@ function namingProblems(data: unknown): InventoryProblem[] {
       field: '',
       message: 'no cluster has role monitoring: add the cluster that runs the aggregators, Loki and Prometheus',
     });
-  } else if (chosen !== undefined && !monitoring.includes(chosen)) {
-    const known = clusters.some((c) => c.name === chosen);
-    problems.push({
-      where: 'fleet',
-      field: 'monitoringCluster',
-      message: `${describeValue(chosen)} is ${known ? 'not a cluster with role monitoring' : 'not a cluster of the inventory'}: name one of ${monitoring.join(', ')}`,
-    });
-  } else if (monitoring.length > 1 && chosen === undefined) {
-    problems.push({
-      where: 'fleet',
-      field: 'monitoringCluster',
-      message: `several clusters have role monitoring (${monitoring.join(', ')}): set monitoringCluster to the one the source clusters ship to`,
-    });
+    return problems;
   }
+  const notMonitoring = (name: string) =>
+    `${describeValue(name)} is ${clusters.some((c) => c.name === name) ? 'not a cluster with role monitoring' : 'not a cluster of the inventory'}: name one of ${monitoring.join(', ')}`;
+  if (chosen !== undefined && !monitoring.includes(chosen)) {
+    problems.push({ where: 'fleet', field: 'monitoringCluster', message: notMonitoring(chosen) });
+  }
+  // Which monitoring cluster each source ships to, and who receives nothing.
+  const receives = new Set<string>();
+  clusters.forEach((cluster, i) => {
+    if (cluster.role !== 'source') return;
+    const own = cluster.monitoringCluster;
+    if (own !== undefined && !monitoring.includes(own)) {
+      problems.push({ where: clusterLabel(cluster.name, i), field: 'monitoringCluster', message: notMonitoring(own) });
+      return;
+    }
+    const target = own ?? chosen ?? (monitoring.length === 1 ? monitoring[0] : undefined);
+    if (target !== undefined) receives.add(target);
+    else if (own === undefined && chosen === undefined) {
+      problems.push({
+        where: clusterLabel(cluster.name, i),
+        field: 'monitoringCluster',
+        message: `several clusters have role monitoring (${monitoring.join(', ')}): name the one this cluster ships to, or set the fleet's monitoringCluster`,
+      });
+    }
+  });
+  clusters.forEach((cluster, i) => {
+    if (cluster.role !== 'monitoring' || cluster.name === undefined || problems.length > 0) return;
+    const ships = receives.has(cluster.name);
+    if (!ships && cluster.standby !== true) {
+      problems.push({
+        where: clusterLabel(cluster.name, i),
+        field: 'standby',
+        message:
+          "no source cluster ships to this monitoring cluster, so its heartbeat alert would watch nothing: name it in a source cluster's monitoringCluster, or set standby: true",
+      });
+    } else if (ships && cluster.standby === true) {
+      problems.push({
+        where: clusterLabel(cluster.name, i),
+        field: 'standby',
+        message:
+          'standby: true, but source clusters ship to this monitoring cluster: remove standby, or point them elsewhere',
+      });
+    }
+  });
   return problems;
 }
 
 /** What a source cluster's features need from the monitoring cluster it ships to. */
 function featureProblems(inventory: Fleet): InventoryProblem[] {
   const problems: InventoryProblem[] = [];
-  const target = shippingTarget(inventory);
-  if (target?.role !== 'monitoring') return problems;
   inventory.clusters.forEach((cluster, i) => {
     if (cluster.role !== 'source') return;
+    const target = shippingTarget(inventory, cluster);
+    if (!target) return;
     const where = clusterLabel(cluster.name, i);
     if (cluster.remoteWrite && !target.remoteWrite.external) {
       problems.push({

@@ -11,7 +11,10 @@ import { resolvePrometheus } from './prometheus';
 export interface MonitoringClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
   readonly cluster: MonitoringCluster;
-  /** The clusters that ship to it: their egress addresses, and the load balancer's, may reach the aggregators. */
+  /**
+   * The clusters that ship to it: their egress addresses, and the load balancer's, may reach the aggregators, and its
+   * heartbeat alert watches exactly these (with none, a standby cluster, it has no heartbeat alert).
+   */
   readonly sourceClusters: readonly SourceCluster[];
   /** How often the source clusters' log heartbeats print; the counter and the alert follow it. */
   readonly heartbeatIntervalSeconds: number;
@@ -69,11 +72,16 @@ export class MonitoringClusterChart extends Chart {
       cluster: cluster.name,
       ruleLabels: prometheus.ruleLabels,
     });
-    new HeartbeatAlert(this, 'heartbeat-alert', {
-      namespace: prometheus.namespace,
-      ruleLabels: prometheus.ruleLabels,
-      intervalSeconds: props.heartbeatIntervalSeconds,
-    });
+    if (props.sourceClusters.length > 0) {
+      // Exactly the clusters that ship here, even where several monitoring clusters' series meet (Thanos, federation).
+      // Cluster names are DNS labels, which hold no regular-expression syntax.
+      new HeartbeatAlert(this, 'heartbeat-alert', {
+        namespace: prometheus.namespace,
+        ruleLabels: prometheus.ruleLabels,
+        intervalSeconds: props.heartbeatIntervalSeconds,
+        selector: `cluster=~"${props.sourceClusters.map((c) => c.name).join('|')}"`,
+      });
+    }
 
     this.policies =
       cluster.networkPolicies === false

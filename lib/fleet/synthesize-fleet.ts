@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat';
-import type { Fleet, FleetCluster } from './inventory';
+import type { Fleet, FleetCluster, SourceCluster } from './inventory';
 import { checkFleet, clusterLabel, FleetInventoryError, type InventoryProblem, shippingTarget } from './load-inventory';
 import { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { SourceClusterChart } from './source-cluster-chart';
@@ -17,15 +17,15 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 /**
  * Checks the inventory and synthesizes every cluster, in memory: `<cluster>.k8s.yaml` with all its manifests, a
  * `kustomization.yaml` listing them (for `kubectl apply -k`, Flux and Argo CD) and any other file its chart writes.
- * The monitoring clusters are built first, and the source clusters read the aggregator endpoint, addresses and CA from
- * the chart of the one they ship to. Every error of every cluster is collected into one {@link FleetInventoryError}
+ * The monitoring clusters are built first, and each source cluster reads the aggregator endpoint, addresses and CA from
+ * the chart of the one it ships to. Every error of every cluster is collected into one {@link FleetInventoryError}
  * naming `file` and the cluster, so that nothing is written when anything is wrong.
  */
 export function synthesizeFleet(fleet: Fleet, file: string): ClusterOutput[] {
   const checked = checkFleet(fleet, file);
   const interval = checked.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
-  const target = shippingTarget(checked);
-  const sources = checked.clusters.filter((c) => c.role === 'source');
+  const sources = checked.clusters.filter((c): c is SourceCluster => c.role === 'source');
+  const targetOf = new Map(sources.map((c) => [c, shippingTarget(checked, c)]));
   const problems: InventoryProblem[] = [];
   const attempt = <T>(cluster: FleetCluster, build: () => T): T | undefined => {
     try {
@@ -41,26 +41,28 @@ export function synthesizeFleet(fleet: Fleet, file: string): ClusterOutput[] {
   };
 
   const built = new Map<FleetCluster, { app: App; extraFiles: () => Readonly<Record<string, string>> }>();
-  let shipsTo: MonitoringClusterChart | undefined;
+  const charts = new Map<FleetCluster, MonitoringClusterChart>();
   for (const cluster of checked.clusters) {
     if (cluster.role !== 'monitoring') continue;
     const app = new App();
-    const chart = attempt(cluster, () => {
-      const ships = cluster === target ? sources : [];
-      return new MonitoringClusterChart(app, cluster.name, {
-        cluster,
-        sourceClusters: ships,
-        heartbeatIntervalSeconds: interval,
-      });
-    });
+    const chart = attempt(
+      cluster,
+      () =>
+        new MonitoringClusterChart(app, cluster.name, {
+          cluster,
+          // Its aggregators admit, and its heartbeat alert watches, exactly the source clusters that ship to it.
+          sourceClusters: sources.filter((s) => targetOf.get(s) === cluster),
+          heartbeatIntervalSeconds: interval,
+        }),
+    );
     if (!chart) continue;
-    if (cluster === target) shipsTo = chart;
+    charts.set(cluster, chart);
     built.set(cluster, { app, extraFiles: () => ({}) });
   }
   for (const cluster of sources) {
-    if (!shipsTo) break; // the monitoring cluster failed, and its error is reported
+    const monitoring = charts.get(targetOf.get(cluster)!);
+    if (!monitoring) continue; // the monitoring cluster failed, and its error is reported
     const app = new App();
-    const monitoring = shipsTo;
     const chart = attempt(
       cluster,
       () =>

@@ -77,9 +77,11 @@ type EveryField<T> = T extends readonly (infer U)[]
     ? { readonly [K in keyof T]-?: EveryField<Exclude<T[K], undefined | false>> }
     : T;
 
+/** A standby monitoring cluster (nobody ships to it), so that `standby` is set; {@link RECEIVING} takes the logs. */
 const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
-  name: 'monitoring',
+  name: 'spare',
   role: 'monitoring',
+  standby: true,
   environment: 'production',
   region: 'fsn1',
   apiServer: { cidrs: ['10.10.0.2/32'], port: 6443 },
@@ -107,9 +109,12 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   },
 };
 
+const RECEIVING: MonitoringCluster = { ...EVERY_FIELD_MONITORING, name: 'monitoring', standby: false };
+
 const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
   name: 'dev',
   role: 'source',
+  monitoringCluster: 'monitoring',
   environment: 'development',
   region: 'fsn1',
   apiServer: { cidrs: ['10.30.0.2/32'], port: 6443 },
@@ -136,23 +141,24 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
   },
 };
 
-const EVERY_FIELD: EveryField<Fleet> = {
+const EVERY_FIELD_FLEET: EveryField<Omit<Fleet, 'clusters'>> = {
   monitoringCluster: 'monitoring',
   heartbeatIntervalSeconds: 60,
-  clusters: [EVERY_FIELD_MONITORING, EVERY_FIELD_SOURCE],
 };
+const EVERY_FIELD: Fleet = { ...EVERY_FIELD_FLEET, clusters: [RECEIVING, EVERY_FIELD_MONITORING, EVERY_FIELD_SOURCE] };
 
 describe('good inventories', () => {
   it('accepts every field the Fleet interfaces document, and synthesizes with all of them set', () => {
     expect(checkFleet(EVERY_FIELD, FILE)).toEqual(EVERY_FIELD);
     const outputs = synthesizeFleet(EVERY_FIELD, FILE);
-    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'dev']);
-    expect(outputs[1].files['dev.k8s.yaml']).toContain('https://vector.example.com:7000');
+    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'spare', 'dev']);
+    const dev = outputs[2].files['dev.k8s.yaml'];
+    expect(dev).toContain('https://vector.example.com:7000');
     // The monitoring cluster's DNS pods, and a node-local DNS cache for the source cluster's DNS rules.
     expect(outputs[0].files['monitoring.k8s.yaml']).toContain('k8s-app: coredns');
-    expect(outputs[1].files['dev.k8s.yaml']).toContain('cidr: 169.254.20.10/32');
+    expect(dev).toContain('cidr: 169.254.20.10/32');
     // The Airflow sidecar's Loki token, from the Secret the inventory names.
-    expect(outputs[1].files['dev.k8s.yaml']).toContain('secretName: loki-push');
+    expect(dev).toContain('secretName: loki-push');
   });
 
   it('loads the example fleet.yaml with every cluster and field as written', () => {
@@ -173,7 +179,7 @@ describe('good inventories', () => {
 
   it('accepts two monitoring clusters when monitoringCluster names the one to ship to', () => {
     const fleet = parseFleetYaml(
-      exampleYaml({ monitoringCluster: 'monitoring-b', 'clusters.4': SECOND_MONITORING }),
+      exampleYaml({ monitoringCluster: 'monitoring-b', 'clusters.0.standby': true, 'clusters.4': SECOND_MONITORING }),
       FILE,
     );
     expect(fleet.monitoringCluster).toBe('monitoring-b');
@@ -262,21 +268,25 @@ describe('the monitoring cluster', () => {
   });
 
   it('refuses two monitoring clusters without monitoringCluster', () => {
+    const several =
+      'monitoringCluster: several clusters have role monitoring (monitoring, monitoring-b): name the one this ' +
+      "cluster ships to, or set the fleet's monitoringCluster";
     expect(yamlError({ 'clusters.4': SECOND_MONITORING })).toBe(
-      report(
-        'fleet: monitoringCluster: several clusters have role monitoring (monitoring, monitoring-b): set ' +
-          'monitoringCluster to the one the source clusters ship to',
-      ),
+      report(`${MANAGEMENT}: ${several}`, `${DEV}: ${several}`, `${STAGING}: ${several}`),
     );
   });
 
   it('refuses a monitoringCluster that names a source cluster, or no cluster at all', () => {
-    expect(yamlError({ 'clusters.4': SECOND_MONITORING, monitoringCluster: 'dev' })).toBe(
+    expect(
+      yamlError({ 'clusters.4': { ...(SECOND_MONITORING as object), standby: true }, monitoringCluster: 'dev' }),
+    ).toBe(
       report(
         'fleet: monitoringCluster: "dev" is not a cluster with role monitoring: name one of monitoring, monitoring-b',
       ),
     );
-    expect(yamlError({ 'clusters.4': SECOND_MONITORING, monitoringCluster: 'prod' })).toBe(
+    expect(
+      yamlError({ 'clusters.4': { ...(SECOND_MONITORING as object), standby: true }, monitoringCluster: 'prod' }),
+    ).toBe(
       report(
         'fleet: monitoringCluster: "prod" is not a cluster of the inventory: name one of monitoring, monitoring-b',
       ),
