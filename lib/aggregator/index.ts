@@ -1,2 +1,3 @@
 export * from './aggregator-pipeline';
+export * from './aggregator-props';
 export * from './vector-aggregator';

@@ -1,0 +1,181 @@
+import type { Construct } from 'constructs';
+import {
+  checkCidr,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkPort,
+  checkUrl,
+  checkWholeNumber,
+  propError,
+} from '../k8s/prop-errors';
+import { type ContainerResources, memoryBytes } from '../k8s/resources';
+import { resolveWorkloadProps } from '../k8s/vector-workload';
+// Constants only, from the modules themselves: lib/heartbeat imports nothing from lib/aggregator.
+import { DEFAULT_HEARTBEAT_EXPORTER_PORT } from '../heartbeat/heartbeat-counter';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat/log-heartbeat';
+import { MIN_DISK_BUFFER_BYTES } from '../vector';
+import type { NamespaceSampling } from './aggregator-pipeline';
+import type { VectorAggregatorProps } from './aggregator-props';
+
+const DEFAULT_RESOURCES: ContainerResources = {
+  requests: { cpu: '250m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+const DEFAULT_SAMPLING: readonly NamespaceSampling[] = [
+  { namespace: 'kube-system', rate: 10 },
+  { namespace: 'ingress-nginx', rate: 5 },
+];
+const DEDUPE_FIELDS = ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'];
+const GIB = 1024 ** 3;
+/** The headless Service's suffix: the longest a Service name gets. */
+export const HEADLESS_SUFFIX = '-headless';
+
+/** The aggregator's props with their defaults, each checked: an error names the construct path, prop and value. */
+export function resolveAggregatorProps(scope: Construct, props: VectorAggregatorProps) {
+  const base = resolveWorkloadProps(scope, props, {
+    name: 'vector-aggregator',
+    resources: DEFAULT_RESOURCES,
+    longestServiceSuffix: HEADLESS_SUFFIX,
+  });
+  const p = {
+    ...base,
+    replicas: checkWholeNumber(scope, 'replicas', props.replicas ?? 3, 1),
+    stateless: props.stateless ?? false,
+    vectorPort: checkPort(scope, 'vectorPort', props.vectorPort ?? 6000),
+    maxConnectionAgeSecs: checkWholeNumber(scope, 'maxConnectionAgeSecs', props.maxConnectionAgeSecs ?? 300, 10),
+    dedupeFields: props.dedupeFields ?? DEDUPE_FIELDS,
+    sampling: props.sampling ?? DEFAULT_SAMPLING,
+    bufferBytes: props.loki?.bufferBytes ?? GIB,
+    storageSize: '',
+    heartbeat: resolveHeartbeat(scope, props.heartbeat),
+    externalTrafficPolicy: props.loadBalancer?.externalTrafficPolicy ?? 'Local',
+  };
+  const ports = { apiPort: p.apiPort, metricsPort: p.metricsPort, vectorPort: p.vectorPort };
+  if (new Set(Object.values(ports)).size !== 3) {
+    throw propError(
+      scope,
+      'vectorPort',
+      p.vectorPort,
+      `apiPort, metricsPort and vectorPort must all differ; got ${JSON.stringify(ports)}`,
+    );
+  }
+  checkUrl(scope, 'loki.endpoint', props.loki?.endpoint);
+  if (!Number.isInteger(p.bufferBytes) || p.bufferBytes < MIN_DISK_BUFFER_BYTES) {
+    throw propError(
+      scope,
+      'loki.bufferBytes',
+      p.bufferBytes,
+      `Vector's disk buffers hold at least ${MIN_DISK_BUFFER_BYTES} bytes`,
+    );
+  }
+  if ('remoteWrite' in props.metrics) {
+    checkUrl(scope, 'metrics.remoteWrite.endpoint', props.metrics.remoteWrite.endpoint);
+  } else {
+    checkPort(scope, 'metrics.exporter.port', props.metrics.exporter.port);
+    if (Object.values(ports).includes(props.metrics.exporter.port)) {
+      throw propError(
+        scope,
+        'metrics.exporter.port',
+        props.metrics.exporter.port,
+        `must differ from ${JSON.stringify(ports)}`,
+      );
+    }
+  }
+  for (const [prop, ref] of [
+    ['loki.bearerTokenSecret', props.loki.bearerTokenSecret],
+    [
+      'metrics.remoteWrite.bearerTokenSecret',
+      'remoteWrite' in props.metrics ? props.metrics.remoteWrite.bearerTokenSecret : undefined,
+    ],
+  ] as const) {
+    if (!ref) continue;
+    checkDnsSubdomain(scope, `${prop}.name`, ref.name);
+    // Mounted as a Secret volume item: Kubernetes accepts only these characters in a key.
+    if (typeof ref.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(ref.key)) {
+      throw propError(scope, `${prop}.key`, ref.key, 'a Secret key: letters, digits, "-", "_" and "."');
+    }
+  }
+  if (p.dedupeFields !== false && p.dedupeFields.length === 0) {
+    throw propError(
+      scope,
+      'dedupeFields',
+      p.dedupeFields,
+      'list the fields that make two events the same, or false to turn deduplication off',
+    );
+  }
+  const seen = new Set<string>();
+  for (const [i, s] of p.sampling.entries()) {
+    checkDnsLabel(scope, `sampling[${i}].namespace`, s.namespace);
+    if (seen.has(s.namespace))
+      throw propError(scope, `sampling[${i}].namespace`, s.namespace, 'each namespace may be sampled once');
+    seen.add(s.namespace);
+    checkWholeNumber(scope, `sampling[${i}].rate`, s.rate, 2);
+  }
+  if (p.stateless && props.storage?.storageClassName) {
+    throw propError(
+      scope,
+      'storage.storageClassName',
+      props.storage.storageClassName,
+      'a stateless aggregator has no volumes: drop it, or stateless',
+    );
+  }
+  if (p.heartbeat) {
+    const taken = {
+      ...ports,
+      ...('exporter' in props.metrics ? { 'metrics.exporter.port': props.metrics.exporter.port } : {}),
+    };
+    if (Object.values(taken).includes(p.heartbeat.port)) {
+      throw propError(scope, 'heartbeat.port', p.heartbeat.port, `must differ from ${JSON.stringify(taken)}`);
+    }
+  }
+  if (!['Local', 'Cluster'].includes(p.externalTrafficPolicy)) {
+    throw propError(
+      scope,
+      'loadBalancer.externalTrafficPolicy',
+      p.externalTrafficPolicy,
+      'use "Local" (keeps client addresses, which sourceClusterCidrs match) or "Cluster"',
+    );
+  }
+  if (props.loadBalancer?.hostname !== undefined) {
+    checkDnsSubdomain(scope, 'loadBalancer.hostname', props.loadBalancer.hostname);
+  }
+  for (const [i, range] of (props.loadBalancer?.sourceRanges ?? []).entries()) {
+    checkCidr(scope, `loadBalancer.sourceRanges[${i}]`, range);
+  }
+  const minimumStorage = Math.ceil(p.bufferBytes / GIB) * GIB + GIB;
+  p.storageSize = props.storage?.size ?? `${minimumStorage / GIB}Gi`;
+  const size = memoryBytes(p.storageSize);
+  if (size === undefined || size < p.bufferBytes) {
+    throw propError(
+      scope,
+      'storage.size',
+      p.storageSize,
+      `use a quantity that holds the ${p.bufferBytes}-byte Loki buffer, e.g. "${minimumStorage / GIB}Gi"`,
+    );
+  }
+  return p;
+}
+
+function resolveHeartbeat(
+  scope: Construct,
+  heartbeat: VectorAggregatorProps['heartbeat'],
+): { intervalSeconds: number; namespace: string | undefined; port: number } | false {
+  if (heartbeat === false) return false;
+  if (heartbeat !== undefined && (typeof heartbeat !== 'object' || heartbeat === null || Array.isArray(heartbeat))) {
+    throw propError(scope, 'heartbeat', heartbeat, 'use false, or { intervalSeconds?, namespace?, port? }');
+  }
+  const h = heartbeat ?? {};
+  return {
+    intervalSeconds: checkWholeNumber(
+      scope,
+      'heartbeat.intervalSeconds',
+      h.intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+      1,
+      86_400,
+    ),
+    namespace: h.namespace === undefined ? undefined : checkDnsLabel(scope, 'heartbeat.namespace', h.namespace),
+    port: checkPort(scope, 'heartbeat.port', h.port ?? DEFAULT_HEARTBEAT_EXPORTER_PORT),
+  };
+}
+
+export type ResolvedAggregatorProps = ReturnType<typeof resolveAggregatorProps>;
