@@ -2,23 +2,31 @@ import { readFileSync } from 'node:fs';
 import { parseFleetYaml, synthesizeFleet } from '../lib/fleet';
 import { writeClusters } from './synth-to-directory';
 
-// The only entry point that reads or writes files. `cdk8s synth` sets CDK8S_OUTDIR; FLEET_FILE picks the inventory.
+// The only entry point that reads or writes files. FLEET_FILE picks the inventory; the output goes to CDK8S_OUTDIR
+// (default dist/). `cdk8s synth` deletes its output folder before it runs the app, so cdk8s.yaml gives it a scratch
+// folder as output and names the real one in FLEET_PROMOTE_TO: the app writes both, and only once everything has
+// synthesized, so a failed `cdk8s synth` leaves dist/ as it was, like a failed `npm run synth`.
 const file = process.env.FLEET_FILE ?? 'fleet.yaml';
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+const promoteTo = process.env.FLEET_PROMOTE_TO;
+
+function synthesize() {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${file}: cannot read the fleet inventory (${(error as NodeJS.ErrnoException).code ?? error}); set FLEET_FILE to its path`,
+      { cause: error },
+    );
+  }
+  return synthesizeFleet(parseFleetYaml(text, file), file);
+}
 
 try {
-  writeClusters(outdir, () => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(
-        `${file}: cannot read the fleet inventory (${(error as NodeJS.ErrnoException).code ?? error}); set FLEET_FILE to its path`,
-        { cause: error },
-      );
-    }
-    return synthesizeFleet(parseFleetYaml(text, file), file);
-  });
+  let outputs: ReturnType<typeof synthesize> = [];
+  writeClusters(outdir, () => (outputs = synthesize()));
+  if (promoteTo) writeClusters(promoteTo, () => outputs);
 } catch (error) {
   // Not process.exit(1): stderr into a pipe is written asynchronously, and exiting at once cut a long report short.
   console.error((error as Error).message);

@@ -4,7 +4,7 @@
  * each test changes one thing in it (test/fleet/fixtures.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -690,6 +690,35 @@ describe('the app (build/apps/main.js)', () => {
     expect(result.stderr.length).toBeGreaterThan(500_000);
     expect(result.stderr).toBe(`${badFile}: 5000 problems; nothing was written:\n${lines.join('\n')}\n`);
   }, 60_000);
+
+  it('keeps dist/ when `cdk8s synth` fails, although the CLI deletes its output folder first (run through the CLI)', () => {
+    const dir = fresh();
+    // The repository's cdk8s.yaml and compiled app, in a folder of their own.
+    writeFileSync(join(dir, 'cdk8s.yaml'), readFileSync(join(ROOT, 'cdk8s.yaml')));
+    mkdirSync(join(dir, 'build'));
+    for (const part of ['apps', 'lib']) symlinkSync(join(ROOT, 'build', part), join(dir, 'build', part));
+    const cli = (fleet: string) => {
+      writeFileSync(join(dir, 'fleet.yaml'), fleet);
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env.FLEET_FILE;
+      delete env.CDK8S_OUTDIR;
+      return spawnSync('node', [join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+    };
+    const good = cli(EXAMPLE_TEXT);
+    expect(good.status, good.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['dev', 'management', 'monitoring', 'staging']);
+    const before = tree(join(dir, 'dist'));
+    expect(tree(join(dir, 'build', 'cdk8s-synth'))).toEqual(before);
+
+    const bad = cli(exampleYaml({ 'clusters.2.egressCidrs': ['10.0.0.1/24'] }));
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('egressCidrs[0]: "10.0.0.1/24": the address has bits set beyond the /24 prefix');
+    expect(tree(join(dir, 'dist'))).toEqual(before);
+  }, 120_000);
 
   it('says which inventory it cannot read and how to point it at one', () => {
     const dir = fresh();
