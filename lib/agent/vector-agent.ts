@@ -12,7 +12,8 @@ import {
   urlHostPort,
 } from '../k8s/prop-errors';
 import type { ContainerResources } from '../k8s/resources';
-import { podSecurityLabels } from '../k8s/security';
+import { sharedNamespace } from '../k8s/namespace';
+import { guardUniqueObjects } from '../k8s/unique-objects';
 import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount, type WorkloadTls } from '../k8s/tls';
 import { VectorConfig } from '../k8s/vector-config';
 import { resolveWorkloadProps, type SecretKeyRef, type VectorWorkloadProps } from '../k8s/vector-workload';
@@ -162,11 +163,10 @@ export class VectorAgent extends Construct {
           : { endpoint: props.remoteWrite.endpoint, bearerToken: props.remoteWrite.bearerTokenSecret !== undefined },
     });
 
+    guardUniqueObjects(this);
     if (p.createNamespace) {
-      new k8s.KubeNamespace(this, 'Namespace', {
-        // Baseline forbids hostPath volumes, which the agent needs for log files, /proc and /sys.
-        metadata: { name: p.namespace, labels: { ...labels, ...podSecurityLabels('privileged') } },
-      });
+      // Baseline forbids hostPath volumes, which the agent needs for log files, /proc and /sys.
+      sharedNamespace(this, p.namespace, 'privileged', labels);
     }
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(p.name) });
     this.createRbac(p, labels);

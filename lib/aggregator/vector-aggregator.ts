@@ -2,7 +2,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { commonLabels, selectorLabels } from '../k8s/labels';
 import { urlHostPort } from '../k8s/prop-errors';
-import { podSecurityLabels, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { sharedNamespace } from '../k8s/namespace';
+import { guardUniqueObjects } from '../k8s/unique-objects';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount } from '../k8s/tls';
 import { VectorConfig } from '../k8s/vector-config';
 import { API_PORT_NAME, CONFIG_VOLUME, DATA_VOLUME, vectorContainer } from '../k8s/vector-container';
@@ -110,10 +112,9 @@ export class VectorAggregator extends Construct {
       heartbeat: p.heartbeat,
     });
 
+    guardUniqueObjects(this);
     if (p.createNamespace) {
-      new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: { name: p.namespace, labels: { ...labels, ...podSecurityLabels('restricted') } },
-      });
+      sharedNamespace(this, p.namespace, 'restricted', labels);
     }
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: meta(p.name),

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct, IConstruct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, propError } from '../k8s/prop-errors';
-import { podSecurityLabels } from '../k8s/security';
+import { sharedNamespace } from '../k8s/namespace';
 import type { SecretKeyRef } from '../k8s/vector-workload';
 // Types only, from files that import nothing of lib/heartbeat: the heartbeats describe their own policy, and
 // VectorNetworkPolicies (which never imports the heartbeats) applies it.
@@ -40,9 +40,7 @@ export function restrictedNamespace(
   labels: Readonly<Record<string, string>>,
   extraLabels: Readonly<Record<string, string>> = {},
 ): k8s.KubeNamespace {
-  return new k8s.KubeNamespace(scope, 'Namespace', {
-    metadata: { name, labels: { ...labels, ...extraLabels, ...podSecurityLabels('restricted') } },
-  });
+  return sharedNamespace(scope, name, 'restricted', labels, extraLabels);
 }
 
 /** A name that also names a Service: a DNS-1035 label (a letter first, at most 63 characters). */

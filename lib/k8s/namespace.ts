@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import type { IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
+import { guardUniqueObjects } from './unique-objects';
 import { podSecurityLabels, type PodSecurityLevel } from './security';
 
 /** Pod Security levels from strictest to most permissive. */
@@ -19,19 +20,23 @@ const NAMESPACES = new WeakMap<Chart, Map<string, SharedNamespace>>();
  * (a privileged agent and a restricted aggregator in one namespace make it privileged). Two constructs that each
  * wrote their own Namespace would give kustomize a duplicate and `kubectl apply` whichever came last.
  *
- * Labels are those of the first construct; the Pod Security labels follow every construct.
+ * `labels` (who the namespace belongs to) are those of the first construct; every construct's `extraLabels` (labels
+ * that select the namespace, e.g. for log collection) are added, and the Pod Security labels follow every construct.
  */
 export function sharedNamespace(
-  scope: IConstruct,
+  scope: Construct,
   name: string,
   level: PodSecurityLevel,
   labels: Readonly<Record<string, string>>,
+  extraLabels: Readonly<Record<string, string>> = {},
 ): k8s.KubeNamespace {
   const chart = Chart.of(scope);
+  guardUniqueObjects(scope);
   let byName = NAMESPACES.get(chart);
   if (!byName) NAMESPACES.set(chart, (byName = new Map()));
   const existing = byName.get(name);
   if (existing) {
+    for (const [key, value] of Object.entries(extraLabels)) existing.object.metadata.addLabel(key, value);
     if (LEVELS.indexOf(level) > LEVELS.indexOf(existing.level)) {
       existing.level = level;
       for (const [key, value] of Object.entries(podSecurityLabels(level)))
@@ -39,8 +44,9 @@ export function sharedNamespace(
     }
     return existing.object;
   }
-  const object = new k8s.KubeNamespace(chart, `Namespace-${name}`, {
-    metadata: { name, labels: { ...labels, ...podSecurityLabels(level) } },
+  // Under the first construct, where a namespace it alone owns always was: the output of such a chart is unchanged.
+  const object = new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: { name, labels: { ...labels, ...extraLabels, ...podSecurityLabels(level) } },
   });
   byName.set(name, { object, level });
   return object;

@@ -1,3 +1,4 @@
+import { guardUniqueObjects } from '../k8s/unique-objects';
 import { Construct } from 'constructs';
 import { Certificate, Issuer } from '../k8s/cert-manager';
 import { checkDnsLabel, checkDnsSubdomain, propError } from '../k8s/prop-errors';
@@ -68,6 +69,7 @@ export class VectorClientPki extends Construct {
 
   constructor(scope: Construct, id: string, props: VectorClientPkiProps) {
     super(scope, id);
+    guardUniqueObjects(this);
     this.clusterName = checkClientClusterName(this, 'clusterName', props.clusterName);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
     this.caSecretName = checkDnsSubdomain(this, 'caSecretName', props.caSecretName ?? DEFAULT_CA_SECRET);

@@ -1,3 +1,4 @@
+import { guardUniqueObjects } from '../k8s/unique-objects';
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Certificate, ClusterIssuer, Issuer, type IssuerRef } from '../k8s/cert-manager';
@@ -127,6 +128,7 @@ export class VectorPki extends Construct {
 
   constructor(scope: Construct, id: string, props: VectorPkiProps) {
     super(scope, id);
+    guardUniqueObjects(this);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
     this.selfSignedIssuerName = checkDnsSubdomain(
       this,
