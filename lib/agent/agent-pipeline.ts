@@ -1,6 +1,7 @@
 import { type ClusterIdentity, vrlString } from '../k8s/cluster';
 import { TLS_FILES } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
+import { enrichLogsVrl } from './enrich-logs-vrl';
 
 /** Component ids of the agent's default pipeline, for wiring user components to it. */
 export const AGENT_IDS = {
@@ -162,34 +163,6 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
     });
   }
   return pipeline;
-}
-
-function enrichLogsVrl(cluster: ClusterIdentity, parseJson: boolean): string {
-  const parse = [
-    '# A JSON line becomes fields of the event; any other line stays as it is.',
-    'if is_string(.message) {',
-    '  parsed, err = parse_json(.message)',
-    '  if err == null && is_object(parsed) {',
-    '    . = merge(., object!(parsed))',
-    '  }',
-    '}',
-    "# severity: the line's own level when it has one, else info.",
-    '.severity = "info"',
-    'if exists(.level) {',
-    '  .severity = downcase(to_string(.level) ?? "info")',
-    '}',
-  ];
-  return [
-    ...(parseJson ? parse : ['.severity = "info"']),
-    `.cluster = ${vrlString(cluster.name)}`,
-    `.environment = ${vrlString(cluster.environment)}`,
-    `.region = ${vrlString(cluster.region)}`,
-    '.namespace = .kubernetes.pod_namespace',
-    '.pod = .kubernetes.pod_name',
-    '.container = .kubernetes.container_name',
-    '.node = .kubernetes.pod_node_name',
-    '',
-  ].join('\n');
 }
 
 function enrichMetricsVrl(cluster: ClusterIdentity): string {

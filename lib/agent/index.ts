@@ -1,2 +1,3 @@
 export * from './agent-pipeline';
+export * from './enrich-logs-vrl';
 export * from './vector-agent';

@@ -5,8 +5,10 @@ import {
   KUBELET_TOKEN_DIR,
   NODE_IP_ENV,
   REMOTE_WRITE_TOKEN_DIR,
+  enrichLogsVrl,
   type VectorAgentProps,
 } from '../../lib/agent';
+import { runRemap } from '../../lib/vector';
 import {
   AGENT_PATH,
   AGGREGATOR_ENDPOINT,
@@ -117,15 +119,17 @@ describe('the default agent pipeline', () => {
     expect(other).toContain('.cluster = "prod-1"\n.environment = "production"\n.region = "nbg1"\n');
   });
 
-  it('parses JSON lines and sets severity from level, else info', () => {
-    const source = vrl({}, 'enrich_logs');
-    expect(source).toContain('parsed, err = parse_json(.message)');
-    expect(source).toContain('. = merge(., object!(parsed))');
-    expect(source).toContain(
-      '.severity = "info"\nif exists(.level) {\n  .severity = downcase(to_string(.level) ?? "info")\n}',
-    );
-    // The identity comes after the merge, so a JSON line cannot overwrite it.
-    expect(source.indexOf('.cluster =')).toBeGreaterThan(source.indexOf('merge('));
+  it("runs enrich_logs (enrich-logs.test.ts executes it): JSON lines parsed, never over Vector's fields", () => {
+    expect(vrl({}, 'enrich_logs')).toBe(enrichLogsVrl(CLUSTER, true));
+    const { agent } = newAgent();
+    const outcome = runRemap(agent.pipeline, AGENT_IDS.enrichLogs, {
+      message: '{"level":"error","message":"m","namespace":"kube-system"}',
+      kubernetes: { pod_namespace: 'shop', pod_name: 'web-1', container_name: 'web', pod_node_name: 'n1' },
+    });
+    expect(outcome).toMatchObject({
+      dropped: false,
+      event: { message: 'm', severity: 'error', namespace: 'shop', line_fields: { namespace: 'kube-system' } },
+    });
   });
 
   it('tags metrics with the cluster identity and the node', () => {
@@ -203,10 +207,10 @@ describe('turning parts of the pipeline off', () => {
     expect(config.secret).toBeUndefined();
   });
 
-  it('parseJson: false keeps lines as they are, with severity info', () => {
+  it('parseJson: false keeps lines as they are, with severity from a leading level word', () => {
     const source = vrl({ parseJson: false }, 'enrich_logs');
+    expect(source).toBe(enrichLogsVrl(CLUSTER, false));
     expect(source).not.toContain('parse_json');
-    expect(source.split('\n')[0]).toBe('.severity = "info"');
     expect(source).toContain('.cluster = "dev"');
   });
 
