@@ -8,6 +8,7 @@ import {
   checkWholeNumber,
   propError,
 } from '../k8s/prop-errors';
+import { checkAnnotationsProp } from '../k8s/metadata';
 import { type ContainerResources, memoryBytes } from '../k8s/resources';
 import { resolveWorkloadProps } from '../k8s/vector-workload';
 // Constants only, from the modules themselves: lib/heartbeat imports nothing from lib/aggregator.
@@ -136,6 +137,7 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
       'use "Local" (keeps client addresses, which sourceClusterCidrs match) or "Cluster"',
     );
   }
+  checkAnnotationsProp(scope, 'loadBalancer.annotations', props.loadBalancer?.annotations);
   if (props.loadBalancer?.hostname !== undefined) {
     checkDnsSubdomain(scope, 'loadBalancer.hostname', props.loadBalancer.hostname);
   }

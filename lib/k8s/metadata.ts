@@ -4,7 +4,8 @@
  * undefined, so that a construct prop and an inventory field report it with their own name.
  */
 
-import { describeValue } from './prop-errors';
+import type { IConstruct } from 'constructs';
+import { describeValue, propError } from './prop-errors';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -65,4 +66,20 @@ export function checkAnnotations(annotations: Readonly<Record<string, string>>):
   });
   const size = annotationsSizeProblem(annotations);
   return size ? [...problems, size] : problems;
+}
+
+/** Checks an annotation map a user gives as a prop: key syntax and 256 KiB in total, as the API server would. */
+export function checkAnnotationsProp(
+  scope: IConstruct,
+  prop: string,
+  annotations: Readonly<Record<string, string>> | undefined,
+): void {
+  if (annotations === undefined) return;
+  for (const [key, value] of Object.entries(annotations)) {
+    const problem = labelKeyProblem(key);
+    if (problem) throw propError(scope, `${prop} key`, key, problem);
+    if (typeof value !== 'string') throw propError(scope, `${prop}[${describeValue(key)}]`, value, 'must be a string');
+  }
+  const size = annotationsSizeProblem(annotations);
+  if (size) throw propError(scope, prop, `${Object.keys(annotations).length} annotations`, size);
 }
