@@ -8,6 +8,7 @@ import {
 import type { MonitoredEndpoint, MonitoredWorkload } from './monitored-workload';
 import { parseDuration } from './promql';
 import {
+  annotationsSize,
   dnsLabel,
   dnsSubdomain,
   duration,
@@ -145,6 +146,7 @@ export function resolveProps(path: string, props: VectorMonitoringProps): Resolv
         : `invalid dashboard.annotations[${show(key)}] ${show(value)}: must be a string`,
     );
   }
+  check(annotationsSize('dashboard.annotations', dashboard.annotations));
   if (typeof dashboard.title !== 'string' || dashboard.title.trim() === '') {
     problems.push(`invalid dashboard.title ${show(dashboard.title)}: must be a non-empty string`);
   }

@@ -1,4 +1,4 @@
-import { labelKeyProblem, labelValueProblem } from '../k8s/metadata';
+import { annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../k8s/metadata';
 import { parseDuration } from './promql';
 
 /*
@@ -41,6 +41,12 @@ export function dnsSubdomain(prop: string, value: unknown): string | undefined {
 export function labelKey(prop: string, key: string): string | undefined {
   const problem = labelKeyProblem(key);
   return problem === undefined ? undefined : `invalid ${prop} key ${show(key)}: ${problem}`;
+}
+
+/** An annotation map within the API server's 256 KiB. */
+export function annotationsSize(prop: string, annotations: Readonly<Record<string, string>>): string | undefined {
+  const problem = annotationsSizeProblem(annotations);
+  return problem === undefined ? undefined : `invalid ${prop}: ${problem}`;
 }
 
 export function labelValue(prop: string, value: unknown, allowEmpty = true): string | undefined {

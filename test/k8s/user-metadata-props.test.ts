@@ -4,7 +4,7 @@
  */
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { LogHeartbeat, VectorAggregator, type VectorAggregatorProps } from '../../lib';
+import { LogHeartbeat, VectorAggregator, type VectorAggregatorProps, VectorMonitoring } from '../../lib';
 import { thrownMessage } from '../helpers/errors';
 
 const REQUIRED: VectorAggregatorProps = {
@@ -54,5 +54,24 @@ describe('image references', () => {
     expect(
       thrownMessage(() => new LogHeartbeat(Testing.chart(), 'heartbeat', { image: 'busybox@sha256:abc' })),
     ).toMatch(/^test\/heartbeat: invalid image "busybox@sha256:abc": .*sha256/);
+  });
+});
+
+describe('VectorMonitoring dashboard.annotations', () => {
+  it('refuses more than 256 KiB in total', () => {
+    expect(
+      thrownMessage(
+        () =>
+          new VectorMonitoring(Testing.chart(), 'monitoring', {
+            targets: [],
+            namespace: 'monitoring',
+            cluster: 'prod',
+            dashboard: { annotations: { 'example.com/big': 'x'.repeat(300_000) } },
+          }),
+      ),
+    ).toContain(
+      'invalid dashboard.annotations: the annotations take 300015 bytes (keys and values together); the API server ' +
+        'accepts at most 262144 (256 KiB) on one object',
+    );
   });
 });
