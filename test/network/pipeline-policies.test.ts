@@ -319,7 +319,12 @@ describe('what cannot be placed fails the synth, naming the component and the pr
     });
     agentOf(fixture).pipeline.setInputs('enrich_logs', ['kubernetes_logs']);
     agentOf(fixture).pipeline.addInputs('enrich_metrics', 'app_metrics');
-    customSink(agentOf(fixture).pipeline, 'vendor', 'new_relic', { account_id: '1', license_key: 'key' });
+    customSink(agentOf(fixture).pipeline, 'vendor', 'new_relic', {
+      account_id: '1',
+      license_key: 'key',
+      api: 'logs',
+      encoding: { timestamp_format: 'rfc3339' }, // new_relic takes no codec
+    });
     expect(synthProblems(fixture)).toEqual([
       problem(
         'egress.app_metrics',

@@ -9,6 +9,12 @@ import {
 } from '../../lib/vector';
 
 const json = { codec: 'json' } as const;
+/** A complete lua transform (version 2 needs `hooks.process`). */
+const luaOptions = {
+  version: '2',
+  source: 'function process(event, emit) emit(event) end',
+  hooks: { process: 'process' },
+};
 
 function problem(component: string, text: string) {
   return { component, message: expect.stringContaining(text) };
@@ -77,12 +83,12 @@ describe('rendering custom components', () => {
     for (const word of ['emits', 'accepts', 'listenAddress', 'outputs', 'named']) expect(yaml).not.toContain(word);
   });
 
-  it('does not check option names: the model does not know the type', () => {
+  it('renders the options of a type the model does not know as given', () => {
     const p = new VectorPipeline()
       .addCustomSource('statsd', {
         type: 'statsd',
         emits: ['metrics'],
-        options: { mode: 'udp', address: '0.0.0.0:8125', anything_at_all: [3, 1, 2] },
+        options: { mode: 'udp', address: '0.0.0.0:8125', receive_buffer_bytes: 65536 },
       })
       .addSink('out', { type: 'blackhole', inputs: ['statsd'] });
     expect(p.validate()).toEqual([]);
@@ -90,7 +96,7 @@ describe('rendering custom components', () => {
       type: 'statsd',
       mode: 'udp',
       address: '0.0.0.0:8125',
-      anything_at_all: [3, 1, 2],
+      receive_buffer_bytes: 65536,
     });
   });
 });
@@ -209,9 +215,13 @@ describe('declared types in event-type checks', () => {
 
   it('uses fixed declared emits downstream: logs in, metrics out', () => {
     const pipeline = () =>
-      new VectorPipeline()
-        .addSource('k8s_logs', { type: 'kubernetes_logs' })
-        .addCustomTransform('to_metrics', { type: 'lua', inputs: ['k8s_logs'], accepts: ['logs'], emits: ['metrics'] });
+      new VectorPipeline().addSource('k8s_logs', { type: 'kubernetes_logs' }).addCustomTransform('to_metrics', {
+        type: 'lua',
+        inputs: ['k8s_logs'],
+        accepts: ['logs'],
+        emits: ['metrics'],
+        options: luaOptions,
+      });
     const intoProm = pipeline().addSink('prom', {
       type: 'prometheus_remote_write',
       inputs: ['to_metrics'],
@@ -238,6 +248,7 @@ describe('declared types in event-type checks', () => {
           inputs: ['src'],
           accepts: ['logs', 'metrics'],
           emits: 'passthrough',
+          options: luaOptions,
         })
         .addSink('loki', { type: 'loki', inputs: ['tag'], endpoint: 'http://loki:3100', encoding: json });
     expect(pipeline('host_metrics').validate()).toEqual([
@@ -330,7 +341,7 @@ describe('reserved fields inside options', () => {
     const pipeline = new VectorPipeline().addSource('host', { type: 'host_metrics' }).addCustomSink('web', {
       ...httpSink(['host']),
       accepts: ['metrics'],
-      options: { type: 'http', uri: 'https://x' },
+      options: { type: 'http', uri: 'https://x', encoding: json },
     });
     expect(pipeline.validate()).toEqual([problem('sinks.web', 'give `type` as its own field, not inside `options`')]);
   });
@@ -388,7 +399,11 @@ describe('checks that still apply to custom components', () => {
   it('reports secret references and env variables in custom options', () => {
     const pipeline = new VectorPipeline().addSource('k8s_logs', { type: 'kubernetes_logs' }).addCustomSink('web', {
       ...httpSink(['k8s_logs']),
-      options: { uri: 'https://${HOST}/x', auth: { strategy: 'bearer', token: 'SECRET[vault.token]' } },
+      options: {
+        uri: 'https://${HOST}/x',
+        encoding: json,
+        auth: { strategy: 'bearer', token: 'SECRET[vault.token]' },
+      },
     });
     const problems = pipeline.validate();
     expect(problems).toContainEqual(problem('sinks.web', '`uri` contains "${HOST}"'));

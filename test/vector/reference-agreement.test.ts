@@ -1,31 +1,34 @@
 /**
- * The model's hand-written kinds checked against Vector's own component reference (the shared
- * vector-reference.json, Vector 0.57): every type exists, every option name is one Vector takes,
- * required options agree, and the declared event types are Vector's.
+ * The model's hand-written kinds checked against Vector's own component reference (the embedded
+ * data/vector-reference-0.57.0.json.gz, a copy of the shared vector-reference.json): every type
+ * exists, every option name is one Vector takes, required options agree, the declared event types
+ * are Vector's, and no "known wrong name" hint names an option Vector has.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { knownKinds } from '../../lib/vector/components/registry';
-import { VALIDATOR } from '../helpers/vector-reference';
+import { vectorReference } from '../../lib/vector/reference/reference';
+import { VECTOR_VERSION } from '../../lib/vector/version';
+import { SHARED_REFERENCE_JSON } from '../helpers/vector-reference';
 
-interface RefOption {
-  readonly required?: boolean;
-}
-interface RefComponent {
-  readonly options: Readonly<Record<string, RefOption>>;
-  readonly input?: readonly string[];
-  readonly output?: readonly string[];
-  readonly passthrough?: boolean;
-}
-interface Reference {
-  readonly vectorVersion: string;
-  readonly sources: Readonly<Record<string, RefComponent>>;
-  readonly transforms: Readonly<Record<string, RefComponent>>;
-  readonly sinks: Readonly<Record<string, RefComponent>>;
-}
+// The embedded copy (data/vector-reference-0.57.0.json.gz), read through the library's own loader.
+const reference = vectorReference();
+const HAS_SHARED_REFERENCE = existsSync(SHARED_REFERENCE_JSON);
 
-const reference: Reference = JSON.parse(readFileSync(join(dirname(VALIDATOR), 'vector-reference.json'), 'utf8'));
+describe('the embedded Vector reference', () => {
+  it('describes the Vector release the model and the images pin', () => {
+    expect(reference.vectorVersion).toBe(VECTOR_VERSION);
+  });
+
+  // Where ../shared exists, the copy in the repository must be the very data of the outside validator.
+  it.skipIf(!HAS_SHARED_REFERENCE)(
+    `equals ${SHARED_REFERENCE_JSON}${HAS_SHARED_REFERENCE ? '' : ' (skipped: no shared vector-reference beside this checkout)'}`,
+    () => {
+      expect(reference).toEqual(JSON.parse(readFileSync(SHARED_REFERENCE_JSON, 'utf8')));
+    },
+  );
+});
+
 const CLASSES = [
   ['source', 'sources'],
   ['transform', 'transforms'],
@@ -65,5 +68,7 @@ describe.each(CLASSES)('%s kinds agree with the Vector %s reference', (cls, sect
     const emits = kind.emits(TYPE_DECIDING[`${cls}:${type}`] ?? {});
     if (emits === 'passthrough') expect(ref.passthrough).toBe(true);
     else if (cls !== 'sink') expect([...emits].sort()).toEqual([...(ref.output ?? [])].sort());
+    const hinted = Object.keys(kind.optionHints ?? {}).filter((n) => n in ref.options);
+    expect(hinted, `option hints of ${type} for names Vector takes`).toEqual([]);
   });
 });

@@ -436,9 +436,9 @@ describe('disk buffer', () => {
     expect(withBuffer(buffer).validate()).toEqual([problem('sinks.archive', 'disk buffer max_size 1024 is below')]);
   });
 
-  it('reports a disk buffer without max_size', () => {
+  it('reports a disk buffer without max_size, naming the option Vector requires for disk buffers', () => {
     expect(withBuffer({ type: 'disk' }).validate()).toEqual([
-      problem('sinks.archive', 'disk buffer max_size undefined is below'),
+      problem('sinks.archive', 'blackhole needs `buffer.max_size` when `buffer.type` is "disk"'),
     ]);
   });
 

@@ -4,6 +4,8 @@ import { CONFINED_TEMPLATE_SINKS } from '../components/sinks';
 import type { PipelineComponent } from '../component';
 import { ALL_EVENT_TYPES, type EventType } from '../event-types';
 import { type BufferOptions, MIN_DISK_BUFFER_BYTES } from '../options';
+import { checkReferenceOptions, REFERENCE_SECTION } from '../reference/check-options';
+import { vectorReference } from '../reference/reference';
 import { didYouMean } from '../suggest';
 import { labelOf, type Report } from './report';
 
@@ -31,17 +33,26 @@ export function checkComponent(c: PipelineComponent, report: Report): void {
   }
   if (c.custom) {
     checkDeclaredTypes(c, report);
+    checkCustomAgainstReference(c, label, report);
   } else {
-    const names = c.kind.optionNames; // short lists: scanning beats building a Set per component
+    const kind = c.kind;
+    const names = kind.optionNames; // short lists: scanning beats building a Set per component
     for (const option of Object.keys(c.options)) {
       if (names.includes(option)) continue;
-      const hint = c.kind.optionHints?.[option];
+      const hint = kind.optionHints?.[option];
       report(label, `unknown option \`${option}\` for ${c.type}${hint ? `: ${hint}` : didYouMean(option, names)}`);
     }
-    for (const option of c.kind.required) {
+    for (const option of kind.required) {
       if (c.options[option] === undefined) report(label, `${c.type} needs \`${option}\``);
     }
-    for (const message of c.kind.check(c.options)) report(label, message);
+    const typed = kind.check(c.options);
+    for (const message of typed) report(label, message);
+    // The typed checks above keep their own words: the reference adds what they do not cover, and
+    // says nothing about an option a typed message already names.
+    checkReferenceOptions(c.class, c.type, c.options, (message) => report(label, message), {
+      option: (name) => names.includes(name) && (typed.length === 0 || !mentions(typed, name)),
+      required: (name) => !kind.required.includes(name),
+    });
   }
   if (c.class === 'sink') {
     checkBuffer(label, c.options.buffer as BufferOptions | undefined, report);
@@ -60,6 +71,31 @@ function unknownTypeMessage(cls: ComponentClass, type: unknown): string {
 }
 
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/** Whether any message names the option `name`, alone or as the head of a path (`routing.endpoints`). */
+function mentions(messages: readonly string[], name: string): boolean {
+  return messages.some((m) => [`\`${name}\``, `\`${name}.`, `\`${name}[`, `\`${name}: `].some((s) => m.includes(s)));
+}
+
+/** A custom component's type must be one Vector has, and its options are checked as Vector would. */
+function checkCustomAgainstReference(c: PipelineComponent, label: string, report: Report): void {
+  if (typeof c.type !== 'string' || c.type.trim() === '') return; // reported by checkDeclaredTypes
+  if (checkReferenceOptions(c.class, c.type, c.options, (message) => report(label, message))) return;
+  report(label, unknownReferenceTypeMessage(c.class, c.type));
+}
+
+function unknownReferenceTypeMessage(cls: ComponentClass, type: string): string {
+  const reference = vectorReference();
+  const hint = TYPE_HINTS[`${cls}:${type}`];
+  if (hint) return `unknown ${cls} type "${type}": ${hint}`;
+  const otherClass = OTHER_CLASSES[cls].find((other) => Object.hasOwn(reference[REFERENCE_SECTION[other]], type));
+  if (otherClass) {
+    return `"${type}" is a ${otherClass} type, not a ${cls} type: add it with addCustom${capitalize(otherClass)}()`;
+  }
+  const section = reference[REFERENCE_SECTION[cls]];
+  const types = Object.keys(section).filter((t) => !section[t].internal);
+  return `unknown ${cls} type "${type}"${didYouMean(type, types)}: Vector ${reference.vectorVersion} has no such ${cls}`;
+}
 
 function checkDeclaredTypes(c: PipelineComponent, report: Report): void {
   const declared = c.custom ?? {};
@@ -85,11 +121,12 @@ function checkBuffer(label: string, buffer: BufferOptions | undefined, report: R
   if (buffer === undefined) return;
   const stages = Array.isArray(buffer) ? buffer : [buffer];
   for (const stage of stages) {
-    if (stage.type !== 'disk') continue;
-    if (typeof stage.max_size !== 'number' || stage.max_size < MIN_DISK_BUFFER_BYTES) {
+    // A missing or non-numeric max_size is reported by the reference check, naming the option path.
+    if (stage.type !== 'disk' || typeof stage.max_size !== 'number') continue;
+    if (stage.max_size < MIN_DISK_BUFFER_BYTES) {
       report(
         label,
-        `disk buffer max_size ${String(stage.max_size)} is below Vector's minimum of ${MIN_DISK_BUFFER_BYTES} bytes (256 MiB + 32 B); Vector refuses to start`,
+        `disk buffer max_size ${stage.max_size} is below Vector's minimum of ${MIN_DISK_BUFFER_BYTES} bytes (256 MiB + 32 B); Vector refuses to start`,
       );
     }
   }
