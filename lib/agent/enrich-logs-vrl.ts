@@ -1,4 +1,5 @@
 import { type ClusterIdentity, vrlString } from '../k8s/cluster';
+import { LINE_HASH_FIELD } from '../k8s/log-fields';
 
 /** The agent's one severity vocabulary: `.severity` of every log event is one of these. */
 export const SEVERITIES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -10,11 +11,7 @@ export const ENRICHMENT_FIELDS = ['cluster', 'environment', 'region', 'namespace
 /** Where a JSON line's own keys go when their names are reserved ({@link RESERVED_LOG_FIELDS}). */
 export const LINE_FIELDS = 'line_fields';
 
-/**
- * A digest (VRL `seahash`) of the raw line as `kubernetes_logs` read it, set before a JSON line is parsed: with
- * Vector's `file`, `stream` and `timestamp` it names one delivery of one line, for the aggregators' dedupe.
- */
-export const LINE_HASH_FIELD = 'line_hash';
+export { LINE_HASH_FIELD };
 
 /**
  * Top-level fields whose values are Vector's or the agent's, never a log line's: what `kubernetes_logs` sets

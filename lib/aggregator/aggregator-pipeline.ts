@@ -1,8 +1,8 @@
-// The pure pipeline helper only (not lib/heartbeat's index): the counter belongs with the heartbeat line it reads,
-// and lib/heartbeat imports nothing from lib/aggregator, so there is no cycle.
-import { addHeartbeatCounter } from '../heartbeat/heartbeat-counter';
 import { TLS_FILES } from '../k8s/tls';
+import type { HeartbeatLineSource } from '../k8s/heartbeat-line';
+import { DELIVERY_FIELDS, LINE_HASH_FIELD } from '../k8s/log-fields';
 import { VectorPipeline } from '../vector';
+import { addHeartbeatCounter } from './heartbeat-counter';
 
 /** Component ids of the aggregator's default pipeline, for wiring user components to it. */
 export const AGGREGATOR_IDS = {
@@ -17,6 +17,8 @@ export const AGGREGATOR_IDS = {
   metrics: 'metrics_out',
   selfMetrics: 'self_metrics',
 } as const;
+
+export { DELIVERY_FIELDS };
 
 export const LOKI_AUTH_DIR = '/var/run/secrets/vector/loki';
 export const REMOTE_WRITE_AUTH_DIR = '/var/run/secrets/vector/remote-write';
@@ -51,7 +53,8 @@ export interface AggregatorPipelineOptions {
     | { readonly kind: 'exporter'; readonly port: number };
   /** Count LogHeartbeat lines per cluster into `vector_heartbeat_total{cluster}`, served on `port`. */
   readonly heartbeat:
-    false | { readonly intervalSeconds: number; readonly namespace: string | undefined; readonly port: number };
+    | false
+    | { readonly intervalSeconds: number; readonly sources: readonly HeartbeatLineSource[]; readonly port: number };
 }
 
 /** `sample_kube_system` for `kube-system`: ids may not contain '.', and '-' reads badly in VRL-adjacent names. */
@@ -92,11 +95,12 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
     route: { logs: { type: 'is_log' }, metrics: { type: 'is_metric' } },
   });
   if (o.heartbeat) {
-    // From the route, not the dedupe: a pod's heartbeat lines are equal in every deduplicated field.
+    // From the route, not the dedupe: a dedupe on fields of your own (dedupeFields) could take a pod's heartbeat lines
+    // for one. A heartbeat delivered twice counts twice, which still says the cluster's pipeline works.
     addHeartbeatCounter(pipeline, {
       inputs: [`${ids.byType}.logs`],
       intervalSeconds: o.heartbeat.intervalSeconds,
-      namespace: o.heartbeat.namespace,
+      sources: o.heartbeat.sources,
       exporterAddress: `0.0.0.0:${o.heartbeat.port}`,
       ids: { filter: ids.heartbeatEvents, counter: ids.heartbeatCounter, exporter: ids.heartbeatMetrics },
     });
@@ -133,7 +137,8 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       endpoint: o.loki.endpoint,
       ...(o.loki.tenantId ? { tenant_id: o.loki.tenantId } : {}),
       ...(o.loki.bearerToken ? { auth: { strategy: 'bearer', token: 'SECRET[loki.token]' } } : {}),
-      encoding: { codec: 'json' },
+      // The digest is for the dedupe above, not for anyone reading the line in Loki.
+      encoding: { codec: 'json', except_fields: [LINE_HASH_FIELD] },
       compression: 'gzip',
       labels: Object.fromEntries(LOKI_LABELS.map((l) => [l, `{{ ${l} }}`])),
       dangerously_allow_unconfined_template_resolution: true,

@@ -1,3 +1,4 @@
+import type { HeartbeatLineSource } from '../k8s/heartbeat-line';
 import type { WorkloadTls } from '../k8s/tls';
 import type { SecretKeyRef, VectorWorkloadProps } from '../k8s/vector-workload';
 import type { NamespaceSampling } from './aggregator-pipeline';
@@ -55,7 +56,7 @@ export interface AggregatorLoadBalancer {
  * The aggregators' half of LogHeartbeat's pipeline liveness: heartbeat lines from the agents are counted per cluster
  * (`vector_heartbeat_total{cluster}`, see `heartbeatCounterComponents`) and served on a port of their own for
  * `HeartbeatAlert`. It reads the fields the agents' JSON parsing (`VectorAgent` `parseJson`, on by default) puts on
- * the event.
+ * the event, and counts a line only when Vector's metadata says it comes from one of `sources`.
  */
 export interface AggregatorHeartbeat {
   /**
@@ -64,8 +65,12 @@ export interface AggregatorHeartbeat {
    * @default 120 (`DEFAULT_HEARTBEAT_INTERVAL_SECONDS`)
    */
   readonly intervalSeconds?: number;
-  /** Count only heartbeats from this namespace (the `LogHeartbeat`s'). @default any namespace */
-  readonly namespace?: string;
+  /**
+   * The `LogHeartbeat`s whose lines count: each one's `lineSource` (its namespace and pod selector labels). The same
+   * line printed by any other pod is not counted, so it cannot keep a cluster's heartbeat alive.
+   * @default the default `LogHeartbeat`'s (namespace `logging`, name `vector-heartbeat`)
+   */
+  readonly sources?: readonly HeartbeatLineSource[];
   /** Port of the heartbeat exporter: container port `heartbeat`, on the headless Service. @default 9599 */
   readonly port?: number;
 }
@@ -89,9 +94,10 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
   readonly maxConnectionAgeSecs?: number;
   /**
    * Drop events delivered twice (an agent re-sends what the aggregators did not acknowledge before a disconnect),
-   * compared on these fields. The timestamp is among them so that a container printing the same line twice, or a
-   * heartbeat every interval, keeps every line. `false` turns it off.
-   * @default cluster, namespace, pod, container, message, timestamp
+   * compared on these fields. The default names one delivery of one line in Vector's values only: the cluster, the
+   * file and stream it was read from, the container runtime's write time (nanoseconds) and the agent's digest of the
+   * raw line, so two different lines are never taken for one, whatever their JSON says. `false` turns it off.
+   * @default cluster, file, stream, timestamp, line_hash (`DELIVERY_FIELDS`)
    */
   readonly dedupeFields?: readonly string[] | false;
   /**
@@ -107,7 +113,7 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
    * Count LogHeartbeat lines per cluster for `HeartbeatAlert`, on port 9599. On by default because every cluster of
    * the fleet runs a `LogHeartbeat` and it costs three small components and a port; `false` leaves it out (e.g. to
    * add `addHeartbeatCounter` yourself with other inputs).
-   * @default { intervalSeconds: 120, port: 9599 }, any namespace
+   * @default { intervalSeconds: 120, port: 9599 }, the default LogHeartbeat's lines
    */
   readonly heartbeat?: false | AggregatorHeartbeat;
   /**

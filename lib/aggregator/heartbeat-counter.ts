@@ -1,5 +1,13 @@
 import { vrlString } from '../k8s/cluster';
 import {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  HEARTBEAT_COUNTER,
+  HEARTBEAT_MESSAGE,
+  HEARTBEAT_METRIC,
+  type HeartbeatLineSource,
+  logHeartbeatLineSource,
+} from '../k8s/heartbeat-line';
+import {
   type ComponentNotes,
   type FilterTransform,
   type LogToMetricTransform,
@@ -7,12 +15,8 @@ import {
   type PrometheusExporterSink,
   type VectorPipeline,
 } from '../vector';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MESSAGE } from './log-heartbeat';
 
-/** The counter the aggregators keep per cluster: `<namespace>_<name>` as Prometheus sees it. */
-export const HEARTBEAT_COUNTER = { namespace: 'vector', name: 'heartbeat_total', tag: 'cluster' } as const;
-/** `vector_heartbeat_total{cluster="…"}`: what `HeartbeatAlert` watches. */
-export const HEARTBEAT_METRIC = `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_COUNTER.name}`;
+export { HEARTBEAT_COUNTER, HEARTBEAT_METRIC, type HeartbeatLineSource, logHeartbeatLineSource };
 /** The heartbeat exporter's port: beside the aggregator's own metrics on 9598. */
 export const DEFAULT_HEARTBEAT_EXPORTER_PORT = 9599;
 /** @default of `HeartbeatCounterOptions.exporterAddress`. */
@@ -32,15 +36,19 @@ export interface HeartbeatComponentIds {
 
 export interface HeartbeatCounterOptions {
   /**
-   * The outputs whose log events are searched for heartbeats, e.g. `['by_type.logs']`. Read them BEFORE any `dedupe`:
-   * every heartbeat line of a pod has the same cluster, namespace, pod, container and message, so a dedupe on those
-   * fields drops all but the first and the counter would stop although the cluster beats.
+   * The outputs whose log events are searched for heartbeats, e.g. `['by_type.logs']`. Read them before any `dedupe`
+   * whose fields are yours: every heartbeat line of a pod has the same cluster, namespace, pod, container and message,
+   * so a dedupe on those fields drops all but the first and the counter would stop although the cluster beats.
    */
   readonly inputs: readonly string[];
   /** The `LogHeartbeat`'s interval in seconds; sets the exporter's flush period. @default 120 */
   readonly intervalSeconds?: number;
-  /** Only heartbeats from this namespace (the `LogHeartbeat`'s). @default any namespace */
-  readonly namespace?: string;
+  /**
+   * The `LogHeartbeat`s whose lines count: their namespace and pod labels (`LogHeartbeat.lineSource`), matched against
+   * what Vector's `kubernetes_logs` says of the pod, so the same line printed by any other pod is not counted.
+   * @default the default `LogHeartbeat`'s: namespace `logging`, name `vector-heartbeat`
+   */
+  readonly sources?: readonly HeartbeatLineSource[];
   /** Where the exporter listens: a port of its own, so its flush period touches nothing else. @default '0.0.0.0:9599' */
   readonly exporterAddress?: string;
   /** @default see `HeartbeatComponentIds` */
@@ -67,20 +75,55 @@ export interface HeartbeatCounterComponents {
 
 const COMPONENT_ID = /^[A-Za-z0-9_-]+$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function invalid(prop: string, value: unknown, allowed: string): Error {
   return new Error(`heartbeatCounterComponents: invalid ${prop} ${JSON.stringify(value) ?? String(value)}: ${allowed}`);
 }
 
-/** The VRL condition that selects heartbeat lines, as the agents parse them (JSON fields at the top level). */
-export function heartbeatCondition(namespace?: string): string {
+/**
+ * The VRL condition that selects heartbeat lines: the heartbeat's JSON fields as the agents parse them, from a pod
+ * of one of `sources` by Vector's own metadata (`.kubernetes`, which the agents never let a line change).
+ */
+export function heartbeatCondition(sources: readonly HeartbeatLineSource[] = [logHeartbeatLineSource()]): string {
+  const fromSource = (s: HeartbeatLineSource) =>
+    [
+      `.kubernetes.pod_namespace == ${vrlString(s.namespace)}`,
+      ...Object.entries(s.podLabels)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, value]) => `.kubernetes.pod_labels.${vrlString(key)} == ${vrlString(value)}`),
+    ].join(' && ');
+  const distinct = [...new Map(sources.map((s) => [fromSource(s), s])).keys()].sort();
   return [
     '.heartbeat == true',
     `.message == ${vrlString(HEARTBEAT_MESSAGE)}`,
     // The agents set .cluster on every event; without it the counter would carry no cluster tag.
     'is_string(.cluster)',
-    ...(namespace === undefined ? [] : [`.namespace == ${vrlString(namespace)}`]),
+    distinct.length === 1 ? distinct[0] : `(${distinct.map((d) => `(${d})`).join(' || ')})`,
   ].join(' && ');
+}
+
+function checkSources(sources: unknown): readonly HeartbeatLineSource[] {
+  if (!Array.isArray(sources) || sources.length === 0) {
+    throw invalid('sources', sources, 'name at least one LogHeartbeat by its lineSource');
+  }
+  for (const [i, s] of (sources as unknown[]).entries()) {
+    const source = s as Partial<HeartbeatLineSource> | null;
+    if (typeof source?.namespace !== 'string' || !NAMESPACE.test(source.namespace)) {
+      throw invalid(`sources[${i}].namespace`, source?.namespace, 'use a Kubernetes namespace name');
+    }
+    const labels = source.podLabels;
+    const entries = typeof labels === 'object' && labels !== null ? Object.entries(labels) : [];
+    if (entries.length === 0 || entries.some(([k, v]) => !LABEL_KEY.test(k) || typeof v !== 'string')) {
+      throw invalid(
+        `sources[${i}].podLabels`,
+        labels,
+        "give the heartbeat pods' selector labels: at least one, label keys with string values",
+      );
+    }
+  }
+  return sources as readonly HeartbeatLineSource[];
 }
 
 /**
@@ -97,9 +140,7 @@ export function heartbeatCounterComponents(options: HeartbeatCounterOptions): He
   if (!Array.isArray(options.inputs) || options.inputs.length === 0) {
     throw invalid('inputs', options.inputs, "name at least one output carrying the agents' log events");
   }
-  if (options.namespace !== undefined && !NAMESPACE.test(options.namespace)) {
-    throw invalid('namespace', options.namespace, 'use a Kubernetes namespace name');
-  }
+  const sources = checkSources(options.sources ?? [logHeartbeatLineSource()]);
   const ids: HeartbeatComponentIds = {
     filter: 'heartbeat_events',
     counter: 'heartbeat_counter',
@@ -122,8 +163,13 @@ export function heartbeatCounterComponents(options: HeartbeatCounterOptions): He
   return {
     filter: {
       id: ids.filter,
-      spec: { type: 'filter', inputs: [...options.inputs], condition: heartbeatCondition(options.namespace) },
-      notes: { comment: 'LogHeartbeat lines: one per cluster every interval, counted below.' },
+      spec: { type: 'filter', inputs: [...options.inputs], condition: heartbeatCondition(sources) },
+      notes: {
+        comment: [
+          'LogHeartbeat lines: one per cluster every interval, counted below. Only those of the heartbeat pods, by',
+          "Vector's kubernetes metadata: the same line printed by any other pod is not counted.",
+        ].join('\n'),
+      },
     },
     counter: {
       id: ids.counter,

@@ -1,3 +1,4 @@
 export * from './aggregator-pipeline';
 export * from './aggregator-props';
+export * from './heartbeat-counter';
 export * from './vector-aggregator';

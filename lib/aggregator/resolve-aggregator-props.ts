@@ -9,14 +9,18 @@ import {
   propError,
 } from '../k8s/prop-errors';
 import { checkAnnotationsProp } from '../k8s/metadata';
+import { DELIVERY_FIELDS } from '../k8s/log-fields';
 import { type ContainerResources, memoryBytes } from '../k8s/resources';
 import { resolveWorkloadProps } from '../k8s/vector-workload';
-// Constants only, from the modules themselves: lib/heartbeat imports nothing from lib/aggregator.
-import { DEFAULT_HEARTBEAT_EXPORTER_PORT } from '../heartbeat/heartbeat-counter';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat/log-heartbeat';
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  type HeartbeatLineSource,
+  logHeartbeatLineSource,
+} from '../k8s/heartbeat-line';
 import { MIN_DISK_BUFFER_BYTES } from '../vector';
 import type { NamespaceSampling } from './aggregator-pipeline';
 import type { VectorAggregatorProps } from './aggregator-props';
+import { DEFAULT_HEARTBEAT_EXPORTER_PORT } from './heartbeat-counter';
 
 const DEFAULT_RESOURCES: ContainerResources = {
   requests: { cpu: '250m', memory: '512Mi' },
@@ -26,7 +30,6 @@ const DEFAULT_SAMPLING: readonly NamespaceSampling[] = [
   { namespace: 'kube-system', rate: 10 },
   { namespace: 'ingress-nginx', rate: 5 },
 ];
-const DEDUPE_FIELDS = ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'];
 const GIB = 1024 ** 3;
 /** The headless Service's suffix: the longest a Service name gets. */
 export const HEADLESS_SUFFIX = '-headless';
@@ -44,7 +47,7 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
     stateless: props.stateless ?? false,
     vectorPort: checkPort(scope, 'vectorPort', props.vectorPort ?? 6000),
     maxConnectionAgeSecs: checkWholeNumber(scope, 'maxConnectionAgeSecs', props.maxConnectionAgeSecs ?? 300, 10),
-    dedupeFields: props.dedupeFields ?? DEDUPE_FIELDS,
+    dedupeFields: props.dedupeFields ?? [...DELIVERY_FIELDS],
     sampling: props.sampling ?? DEFAULT_SAMPLING,
     bufferBytes: props.loki?.bufferBytes ?? GIB,
     storageSize: '',
@@ -161,10 +164,10 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
 function resolveHeartbeat(
   scope: Construct,
   heartbeat: VectorAggregatorProps['heartbeat'],
-): { intervalSeconds: number; namespace: string | undefined; port: number } | false {
+): { intervalSeconds: number; sources: readonly HeartbeatLineSource[]; port: number } | false {
   if (heartbeat === false) return false;
   if (heartbeat !== undefined && (typeof heartbeat !== 'object' || heartbeat === null || Array.isArray(heartbeat))) {
-    throw propError(scope, 'heartbeat', heartbeat, 'use false, or { intervalSeconds?, namespace?, port? }');
+    throw propError(scope, 'heartbeat', heartbeat, 'use false, or { intervalSeconds?, sources?, port? }');
   }
   const h = heartbeat ?? {};
   return {
@@ -175,9 +178,29 @@ function resolveHeartbeat(
       1,
       86_400,
     ),
-    namespace: h.namespace === undefined ? undefined : checkDnsLabel(scope, 'heartbeat.namespace', h.namespace),
+    sources: checkHeartbeatSources(scope, h.sources ?? [logHeartbeatLineSource()]),
     port: checkPort(scope, 'heartbeat.port', h.port ?? DEFAULT_HEARTBEAT_EXPORTER_PORT),
   };
+}
+
+function checkHeartbeatSources(scope: Construct, sources: unknown): readonly HeartbeatLineSource[] {
+  if (!Array.isArray(sources) || sources.length === 0) {
+    throw propError(scope, 'heartbeat.sources', sources, 'name at least one LogHeartbeat by its lineSource');
+  }
+  for (const [i, source] of (sources as (Partial<HeartbeatLineSource> | null)[]).entries()) {
+    checkDnsLabel(scope, `heartbeat.sources[${i}].namespace`, source?.namespace as string);
+    const labels = source?.podLabels;
+    const values = typeof labels === 'object' && labels !== null ? Object.values(labels) : [];
+    if (values.length === 0 || values.some((v) => typeof v !== 'string')) {
+      throw propError(
+        scope,
+        `heartbeat.sources[${i}].podLabels`,
+        labels,
+        "the heartbeat pods' selector labels (LogHeartbeat.lineSource.podLabels): at least one, string values",
+      );
+    }
+  }
+  return sources as readonly HeartbeatLineSource[];
 }
 
 export type ResolvedAggregatorProps = ReturnType<typeof resolveAggregatorProps>;

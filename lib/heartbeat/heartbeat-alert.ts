@@ -4,7 +4,7 @@ import { type AlertingRule, PrometheusRule } from '../k8s/prometheus-operator';
 import { checkDnsLabel, checkDnsSubdomain, checkWholeNumber, propError } from '../k8s/prop-errors';
 import { parseDuration } from '../monitoring/promql';
 import { httpUrl, labelMap, matcherList, prometheusLabelName } from '../monitoring/validation';
-import { HEARTBEAT_METRIC } from './heartbeat-counter';
+import { HEARTBEAT_METRIC } from '../k8s/heartbeat-line';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from './log-heartbeat';
 
 export const HEARTBEAT_ALERT_NAME = 'VectorHeartbeatMissing';

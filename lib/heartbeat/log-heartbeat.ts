@@ -1,19 +1,23 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, sha256 } from '../k8s/checksum';
-import { commonLabels, selectorLabels } from '../k8s/labels';
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  DEFAULT_LOG_HEARTBEAT_NAME,
+  DEFAULT_LOG_HEARTBEAT_NAMESPACE,
+  HEARTBEAT_MESSAGE,
+  HEARTBEAT_SOURCE,
+  type HeartbeatLineSource,
+  logHeartbeatSelectorLabels,
+} from '../k8s/heartbeat-line';
+import { commonLabels } from '../k8s/labels';
 import { checkDnsLabel, checkPinnedImage, checkWholeNumber } from '../k8s/prop-errors';
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { NetworkPolicyWorkload } from '../network/workload-policy';
 import { checkServiceName, imageVersion, restrictedNamespace } from './workload';
 
-/** The `message` of every heartbeat line; the aggregators' heartbeat filter matches it exactly. */
-export const HEARTBEAT_MESSAGE = 'Vector heartbeat - logging pipeline active';
-/** The `source` of every heartbeat line. */
-export const HEARTBEAT_SOURCE = 'heartbeat-container';
-/** @default of `LogHeartbeatProps.intervalSeconds`. */
-export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 120;
+export { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MESSAGE, HEARTBEAT_SOURCE, type HeartbeatLineSource };
 /** A small public image with a POSIX shell, `date` and `sleep` (busybox). */
 export const DEFAULT_LOG_HEARTBEAT_IMAGE = 'busybox:1.37.0';
 
@@ -116,6 +120,11 @@ export class LogHeartbeat extends Construct {
   readonly image: string;
   /** Labels that select the heartbeat pod (no version). */
   readonly selectorLabels: Readonly<Record<string, string>>;
+  /**
+   * Where its lines come from as Vector sees them, its namespace and selector labels: give it to the aggregators'
+   * heartbeat counter (`VectorAggregator` `heartbeat.sources`), which counts only lines of these pods.
+   */
+  readonly lineSource: HeartbeatLineSource;
   readonly configMapName: string;
   /** The script the pod runs, as the ConfigMap holds it. */
   readonly script: string;
@@ -124,8 +133,8 @@ export class LogHeartbeat extends Construct {
 
   constructor(scope: Construct, id: string, props: LogHeartbeatProps = {}) {
     super(scope, id);
-    this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? 'logging');
-    this.name = checkServiceName(this, 'name', props.name ?? 'vector-heartbeat');
+    this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_LOG_HEARTBEAT_NAMESPACE);
+    this.name = checkServiceName(this, 'name', props.name ?? DEFAULT_LOG_HEARTBEAT_NAME);
     this.intervalSeconds = checkWholeNumber(
       this,
       'intervalSeconds',
@@ -145,7 +154,8 @@ export class LogHeartbeat extends Construct {
 
     const identity = { name: 'vector-heartbeat', instance: this.name, component: 'log-heartbeat' };
     const labels = commonLabels({ ...identity, version: imageVersion(this.image) });
-    this.selectorLabels = selectorLabels(identity);
+    this.selectorLabels = logHeartbeatSelectorLabels(this.name);
+    this.lineSource = { namespace: this.namespace, podLabels: this.selectorLabels };
     this.configMapName = this.name;
     this.script = heartbeatScript(this.intervalSeconds);
     const collect = { [VECTOR_EXCLUDE_LABEL]: 'false' };

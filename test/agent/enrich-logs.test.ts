@@ -1,60 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AGENT_IDS,
-  type AgentPipelineOptions,
-  buildAgentPipeline,
-  LEVEL_WORDS,
-  LINE_FIELDS,
-  RESERVED_LOG_FIELDS,
-  SEVERITIES,
-} from '../../lib/agent';
+import { AGENT_IDS, LEVEL_WORDS, LINE_FIELDS, RESERVED_LOG_FIELDS, SEVERITIES } from '../../lib/agent';
 import { runRemap } from '../../lib/vector';
 import { CLUSTER } from './agent-fixtures';
-
-/** When the container runtime wrote the line (the CRI timestamp), as `kubernetes_logs` sets `.timestamp`. */
-const WRITTEN = '2025-01-02T03:04:05.123456789Z';
-const KUBERNETES = {
-  pod_namespace: 'shop',
-  pod_name: 'web-7d4b9c-x2x9q',
-  pod_uid: '0b1f6c62-2f4e-4c0e-9d55-1c1f1c0f2a11',
-  container_name: 'web',
-  pod_node_name: 'node-1',
-  pod_labels: { 'app.kubernetes.io/name': 'web' },
-};
-const FILE = `/var/log/pods/shop_web-7d4b9c-x2x9q_${KUBERNETES.pod_uid}/web/0.log`;
-
-/** A `kubernetes_logs` event (legacy log namespace) of one line, as the source emits it in Vector 0.57. */
-export function kubernetesLogsEvent(line: string, stream: 'stdout' | 'stderr' = 'stdout', timestamp = WRITTEN) {
-  return { message: line, timestamp, file: FILE, stream, source_type: 'kubernetes_logs', kubernetes: KUBERNETES };
-}
+import { agentLogsPipeline, FILE, KUBERNETES, kubernetesLogsEvent, WRITTEN } from './kubernetes-logs-event';
 
 const SPOOF = '{"kubernetes":{"pod_namespace":"kube-system","pod_name":"x"}}';
 const HEARTBEAT =
   '{"timestamp":"2025-01-02T03:04:05Z","level":"INFO","message":"Vector heartbeat - logging pipeline active",' +
   '"heartbeat":true,"interval_seconds":120,"source":"heartbeat-container"}';
 
-/** The agent's pipeline with logs only (the remap is the same whatever else is on). */
-const pipelineOf = (parseJson: boolean) =>
-  buildAgentPipeline({
-    cluster: CLUSTER,
-    dataDir: '/vector-data-dir',
-    apiPort: 8686,
-    metricsPort: 9598,
-    kubernetesLogs: true,
-    globCooldownMs: 2000,
-    hostMetrics: false,
-    kubelet: false,
-    parseJson,
-    aggregator: { endpoints: ['aggregator:6000'], bufferBytes: 268435488, tls: false },
-    remoteWrite: false,
-  } satisfies AgentPipelineOptions);
-const PIPELINES = { true: pipelineOf(true), false: pipelineOf(false) };
-
 function enrich(line: string, props: { parseJson?: boolean } = {}) {
-  const outcome = runRemap(PIPELINES[`${props.parseJson ?? true}`], AGENT_IDS.enrichLogs, kubernetesLogsEvent(line), {
-    timestamps: ['timestamp'],
-    typesOf: ['timestamp', `${LINE_FIELDS}.timestamp`],
-  });
+  const outcome = runRemap(
+    agentLogsPipeline(props.parseJson ?? true),
+    AGENT_IDS.enrichLogs,
+    kubernetesLogsEvent(line),
+    {
+      timestamps: ['timestamp'],
+      typesOf: ['timestamp', `${LINE_FIELDS}.timestamp`],
+    },
+  );
   if (outcome.dropped) throw new Error(`dropped: ${outcome.message}`);
   expect(outcome.error).toBeUndefined();
   return { event: outcome.event, types: outcome.types };

@@ -6,8 +6,14 @@
  */
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AGGREGATOR_IDS, VectorAggregator, type VectorAggregatorProps } from '../../lib/aggregator';
-import { addHeartbeatCounter, heartbeatCounterComponents } from '../../lib/heartbeat';
+import {
+  addHeartbeatCounter,
+  AGGREGATOR_IDS,
+  heartbeatCounterComponents,
+  logHeartbeatLineSource,
+  VectorAggregator,
+  type VectorAggregatorProps,
+} from '../../lib/aggregator';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { checkWithVectorReference } from '../helpers/vector-reference';
 import {
@@ -45,9 +51,13 @@ describe('heartbeat counter, on by default', () => {
     });
   });
 
-  it('counts heartbeats from any namespace', () => {
+  it("counts only the default LogHeartbeat's pods, by Vector's kubernetes metadata", () => {
     expect(config.transforms?.heartbeat_events.condition).toBe(
-      '.heartbeat == true && .message == "Vector heartbeat - logging pipeline active" && is_string(.cluster)',
+      '.heartbeat == true && .message == "Vector heartbeat - logging pipeline active" && is_string(.cluster) && ' +
+        '.kubernetes.pod_namespace == "logging" && ' +
+        '.kubernetes.pod_labels."app.kubernetes.io/component" == "log-heartbeat" && ' +
+        '.kubernetes.pod_labels."app.kubernetes.io/instance" == "vector-heartbeat" && ' +
+        '.kubernetes.pod_labels."app.kubernetes.io/name" == "vector-heartbeat"',
     );
   });
 
@@ -76,10 +86,12 @@ describe('heartbeat counter, on by default', () => {
 });
 
 describe('heartbeat props', () => {
-  it('intervalSeconds sets the flush period (5 intervals, at least 600 s); namespace narrows the filter', () => {
-    const c = vectorConfig(synthAggregator({ heartbeat: { intervalSeconds: 300, namespace: 'logging' } }).manifests);
+  it('intervalSeconds sets the flush period (5 intervals, at least 600 s); sources name the heartbeat pods', () => {
+    const sources = [logHeartbeatLineSource('beats', 'hb')];
+    const c = vectorConfig(synthAggregator({ heartbeat: { intervalSeconds: 300, sources } }).manifests);
     expect(c.sinks.heartbeat_metrics.flush_period_secs).toBe(1500);
-    expect(c.transforms?.heartbeat_events.condition).toMatch(/ && \.namespace == "logging"$/);
+    expect(c.transforms?.heartbeat_events.condition).toContain(' && .kubernetes.pod_namespace == "beats" && ');
+    expect(c.transforms?.heartbeat_events.condition).toMatch(/"app.kubernetes.io\/instance" == "hb" && /);
     expect(
       vectorConfig(synthAggregator({ heartbeat: { intervalSeconds: 1 } }).manifests).sinks.heartbeat_metrics,
     ).toMatchObject({ flush_period_secs: 600 });
@@ -148,10 +160,10 @@ describe('heartbeat props', () => {
       error('heartbeat.port', '6000', 'must differ from {"apiPort":8686,"metricsPort":9598,"vectorPort":6000}'),
     ],
     [
-      'namespace',
-      { namespace: 'Logging' },
+      'a source namespace',
+      { sources: [{ namespace: 'Logging', podLabels: { app: 'hb' } }] },
       error(
-        'heartbeat.namespace',
+        'heartbeat.sources[0].namespace',
         '"Logging"',
         'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
       ),
@@ -176,7 +188,7 @@ describe('heartbeat props', () => {
 
   it.each([[true], ['on'], [[]]])('refuses heartbeat %j from an untyped caller', (heartbeat) => {
     expect(constructionError({ heartbeat: heartbeat as unknown as false })).toBe(
-      error('heartbeat', JSON.stringify(heartbeat), 'use false, or { intervalSeconds?, namespace?, port? }'),
+      error('heartbeat', JSON.stringify(heartbeat), 'use false, or { intervalSeconds?, sources?, port? }'),
     );
   });
 
@@ -220,7 +232,7 @@ describe("the real aggregator config with the heartbeat counter and Vector's com
     const variants: Record<string, readonly Manifest[]> = {
       'heartbeat-default': synthAggregator().manifests,
       'heartbeat-tuned': synthAggregator({
-        heartbeat: { intervalSeconds: 300, namespace: 'logging', port: 9700 },
+        heartbeat: { intervalSeconds: 300, sources: [logHeartbeatLineSource('logging', 'hb')], port: 9700 },
         dedupeFields: false,
       }).manifests,
       'heartbeat-exporter': synthAggregator({ stateless: true, metrics: { exporter: { port: 9090 } } }).manifests,

@@ -5,8 +5,14 @@
  */
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AGGREGATOR_IDS, buildAggregatorPipeline, sampleId, VectorAggregator } from '../../lib/aggregator';
-import { addHeartbeatCounter } from '../../lib/heartbeat';
+import {
+  addHeartbeatCounter,
+  AGGREGATOR_IDS,
+  buildAggregatorPipeline,
+  logHeartbeatLineSource,
+  sampleId,
+  VectorAggregator,
+} from '../../lib/aggregator';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { checkWithVectorReference } from '../helpers/vector-reference';
 import {
@@ -61,7 +67,7 @@ describe('default pipeline', () => {
     );
   });
 
-  it('routes events by type, then dedupes logs on cluster, namespace, pod, container, message and timestamp', () => {
+  it('routes events by type, then dedupes logs on one delivery of one line (aggregator-dedupe.test.ts runs it)', () => {
     expect(config.transforms?.[AGGREGATOR_IDS.byType]).toEqual({
       type: 'route',
       inputs: [AGGREGATOR_IDS.agents],
@@ -70,8 +76,8 @@ describe('default pipeline', () => {
     expect(config.transforms?.[AGGREGATOR_IDS.dedupe]).toEqual({
       type: 'dedupe',
       inputs: ['by_type.logs'],
-      // With the timestamp, only a re-delivered event matches: a line printed twice is two events, both kept.
-      fields: { match: ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'] },
+      // Vector's values only: the file, stream and write time of the line and its digest, never what a line says.
+      fields: { match: ['cluster', 'file', 'stream', 'timestamp', 'line_hash'] },
       cache: { num_events: 5000 },
     });
   });
@@ -107,7 +113,7 @@ describe('default pipeline', () => {
       type: 'loki',
       inputs: ['sample_ingress_nginx'],
       endpoint: LOKI_ENDPOINT,
-      encoding: { codec: 'json' },
+      encoding: { codec: 'json', except_fields: ['line_hash'] },
       compression: 'gzip',
       labels: {
         cluster: '{{ cluster }}',
@@ -261,14 +267,14 @@ describe('pipeline props', () => {
       apiPort: 8686,
       metricsPort: 9598,
       maxConnectionAgeSecs: 300,
-      dedupe: { fields: ['cluster', 'namespace', 'pod', 'container', 'message', 'timestamp'], cacheEvents: 5000 },
+      dedupe: { fields: ['cluster', 'file', 'stream', 'timestamp', 'line_hash'], cacheEvents: 5000 },
       sampling: [
         { namespace: 'kube-system', rate: 10 },
         { namespace: 'ingress-nginx', rate: 5 },
       ],
       loki: { endpoint: LOKI_ENDPOINT, bearerToken: false, bufferBytes: 1_073_741_824 },
       metrics: { kind: 'remote_write', endpoint: REMOTE_WRITE_ENDPOINT, bearerToken: false },
-      heartbeat: { intervalSeconds: 120, namespace: undefined, port: 9599 },
+      heartbeat: { intervalSeconds: 120, sources: [logHeartbeatLineSource()], port: 9599 },
     });
     expect(pipeline.validate()).toEqual([]);
     expect(pipeline.render()).toBe(text);

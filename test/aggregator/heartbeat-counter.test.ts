@@ -1,20 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   addHeartbeatCounter,
   DEFAULT_HEARTBEAT_EXPORTER_ADDRESS,
   DEFAULT_HEARTBEAT_EXPORTER_PORT,
-  HEARTBEAT_MESSAGE,
   HEARTBEAT_METRIC,
   heartbeatCondition,
   heartbeatCounterComponents,
   type HeartbeatCounterOptions,
-} from '../../lib/heartbeat';
-import { VectorPipeline } from '../../lib/vector';
+  logHeartbeatLineSource,
+} from '../../lib/aggregator';
+import { LogHeartbeat } from '../../lib/heartbeat';
+import { runCondition, VectorPipeline } from '../../lib/vector';
 import { expectAcceptedByVectorReference } from '../helpers/vector-reference';
 
+const HEARTBEAT_MESSAGE = 'Vector heartbeat - logging pipeline active';
 const CONDITION =
-  '.heartbeat == true && .message == "Vector heartbeat - logging pipeline active" && is_string(.cluster)';
+  '.heartbeat == true && .message == "Vector heartbeat - logging pipeline active" && is_string(.cluster) && ' +
+  '.kubernetes.pod_namespace == "logging" && ' +
+  '.kubernetes.pod_labels."app.kubernetes.io/component" == "log-heartbeat" && ' +
+  '.kubernetes.pod_labels."app.kubernetes.io/instance" == "vector-heartbeat" && ' +
+  '.kubernetes.pod_labels."app.kubernetes.io/name" == "vector-heartbeat"';
 
 /** An aggregator-shaped pipeline: agents -> route by type -> heartbeat counter (before any dedupe), plus a logs sink. */
 function aggregatorWithCounter(options: Partial<HeartbeatCounterOptions> = {}): VectorPipeline {
@@ -90,10 +97,21 @@ describe('heartbeatCounterComponents', () => {
     ]);
   });
 
-  it('namespace: narrows the filter to the LogHeartbeat namespace', () => {
-    expect(heartbeatCounterComponents({ inputs: ['x'], namespace: 'logging' }).filter.spec.condition).toBe(
-      `${CONDITION} && .namespace == "logging"`,
+  it('sources: one LogHeartbeat narrows the filter to its pods; several are alternatives, each named once', () => {
+    const one = heartbeatCounterComponents({ inputs: ['x'], sources: [logHeartbeatLineSource('beats', 'hb')] });
+    expect(one.filter.spec.condition).toBe(
+      CONDITION.replace('"logging"', '"beats"').replace(
+        '"app.kubernetes.io/instance" == "vector-heartbeat"',
+        '"app.kubernetes.io/instance" == "hb"',
+      ),
     );
+    const two = heartbeatCounterComponents({
+      inputs: ['x'],
+      sources: [logHeartbeatLineSource('b'), logHeartbeatLineSource('a'), logHeartbeatLineSource('b')],
+    }).filter.spec.condition as string;
+    expect(two).toContain(' && ((.kubernetes.pod_namespace == "a" && ');
+    expect(two).toContain(') || (.kubernetes.pod_namespace == "b" && ');
+    expect(two.match(/pod_namespace/g)).toHaveLength(2);
   });
 
   it('exporterAddress and ids: overridable', () => {
@@ -122,9 +140,19 @@ describe('heartbeatCounterComponents', () => {
       'invalid exporterAddress "0.0.0.0": use host:port, e.g. "0.0.0.0:9599"',
     ],
     [
-      'namespace',
-      { inputs: ['x'], namespace: 'Logging' },
-      'invalid namespace "Logging": use a Kubernetes namespace name',
+      'a source namespace',
+      { inputs: ['x'], sources: [{ namespace: 'Logging', podLabels: { a: 'b' } }] },
+      'invalid sources[0].namespace "Logging": use a Kubernetes namespace name',
+    ],
+    [
+      'a source without labels',
+      { inputs: ['x'], sources: [{ namespace: 'logging', podLabels: {} }] },
+      "invalid sources[0].podLabels {}: give the heartbeat pods' selector labels: at least one, label keys with string values",
+    ],
+    [
+      'no sources',
+      { inputs: ['x'], sources: [] },
+      'invalid sources []: name at least one LogHeartbeat by its lineSource',
     ],
     [
       'ids.counter',
@@ -153,7 +181,7 @@ describe('heartbeatCounterComponents', () => {
 
 describe('the heartbeat counter in an aggregator pipeline', () => {
   it('is valid in the model and renders the three components after the route', () => {
-    const pipeline = aggregatorWithCounter({ namespace: 'logging' });
+    const pipeline = aggregatorWithCounter({ sources: [logHeartbeatLineSource('logging')] });
     expect(pipeline.validate()).toEqual([]);
     const config = parse(pipeline.render()) as {
       transforms: Record<string, { inputs: string[] }>;
@@ -170,9 +198,51 @@ describe('the heartbeat counter in an aggregator pipeline', () => {
       'heartbeat-counter.yaml': aggregatorWithCounter().render(),
       'heartbeat-counter-options.yaml': aggregatorWithCounter({
         intervalSeconds: 300,
-        namespace: 'logging',
+        sources: [logHeartbeatLineSource('logging', 'a'), logHeartbeatLineSource('beats', 'b')],
         exporterAddress: '0.0.0.0:9700',
       }).render(),
     });
+  });
+});
+
+/** A heartbeat line as the agents forward it: parsed, enriched, with Vector's kubernetes metadata. */
+function forwarded(kubernetes: { pod_namespace: string; pod_labels: Record<string, string> }) {
+  return {
+    message: HEARTBEAT_MESSAGE,
+    heartbeat: true,
+    level: 'INFO',
+    severity: 'info',
+    cluster: 'dev',
+    namespace: kubernetes.pod_namespace,
+    kubernetes: { ...kubernetes, pod_name: 'p', container_name: 'heartbeat' },
+  };
+}
+
+describe('what the heartbeat filter counts (executed)', () => {
+  const heartbeat = new LogHeartbeat(new Chart(Testing.app(), 'c'), 'hb', { namespace: 'beats', name: 'hb' });
+  const pipeline = aggregatorWithCounter({ sources: [heartbeat.lineSource] });
+  const counted = (event: Record<string, unknown>) => runCondition(pipeline, 'heartbeat_events', event);
+  const own = {
+    pod_namespace: heartbeat.namespace,
+    pod_labels: { ...heartbeat.selectorLabels, 'pod-template-hash': 'x' },
+  };
+
+  it("counts the LogHeartbeat's own line, by the namespace and selector labels the construct really has", () => {
+    expect(heartbeat.lineSource).toEqual({ namespace: 'beats', podLabels: heartbeat.selectorLabels });
+    expect(counted(forwarded(own))).toBe(true);
+  });
+
+  it('does not count the same line printed by a pod in shop, or by a pod in its namespace with other labels', () => {
+    expect(counted(forwarded({ pod_namespace: 'shop', pod_labels: { app: 'web' } }))).toBe(false);
+    expect(counted(forwarded({ pod_namespace: 'shop', pod_labels: { ...heartbeat.selectorLabels } }))).toBe(false);
+    expect(counted(forwarded({ pod_namespace: 'beats', pod_labels: { app: 'web' } }))).toBe(false);
+    const otherInstance = { ...heartbeat.selectorLabels, 'app.kubernetes.io/instance': 'vector-heartbeat' };
+    expect(counted(forwarded({ pod_namespace: 'beats', pod_labels: otherInstance }))).toBe(false);
+  });
+
+  it('does not count a line of the heartbeat pod that is not the heartbeat, or an event without a cluster', () => {
+    expect(counted({ ...forwarded(own), message: 'hello' })).toBe(false);
+    expect(counted({ ...forwarded(own), heartbeat: 'true' })).toBe(false);
+    expect(counted({ ...forwarded(own), cluster: null })).toBe(false);
   });
 });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Testing } from 'cdk8s';
-import { VectorAggregator } from '../../lib/aggregator';
+import { heartbeatCounterComponents, VectorAggregator } from '../../lib/aggregator';
 import {
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
   HeartbeatAlert,
   type HeartbeatAlertProps,
-  heartbeatCounterComponents,
   LogHeartbeat,
   missingWindow,
   promDuration,
