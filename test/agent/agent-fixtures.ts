@@ -3,8 +3,6 @@
  * Kubernetes schemas, and remembered, so that each test file sends every Vector config it produced to
  * the shared validator in one process (`expectRecordedConfigsAccepted` in an `afterAll`).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { type App, Chart, Testing, Yaml } from 'cdk8s';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
@@ -17,16 +15,15 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { parse } from 'yaml';
 import { VectorAgent, type VectorAgentProps } from '../../lib/agent';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { ConfigRecorder, VALIDATOR } from '../helpers/vector-reference';
+import { ConfigRecorder } from '../helpers/vector-reference';
+import { vectorReference } from '../../lib/vector/reference/reference';
 import { thrownMessage } from '../helpers/errors';
 
 /** The chart id and the agent id of every fixture: error messages start with this path. */
 export const AGENT_PATH = 'test/agent';
 
-/** The Vector release of `../shared/vector-reference`, which the image must be pinned to. */
-export const REFERENCE_VECTOR_VERSION: string = (
-  JSON.parse(readFileSync(join(dirname(VALIDATOR), 'vector-reference.json'), 'utf8')) as { vectorVersion: string }
-).vectorVersion;
+/** The Vector release of the embedded component reference (a copy of `../shared/vector-reference`): the image pins it. */
+export const REFERENCE_VECTOR_VERSION: string = vectorReference().vectorVersion;
 
 export const CLUSTER = { name: 'dev', environment: 'development', region: 'fsn1' } as const;
 export const AGGREGATOR_ENDPOINT = 'vector.monitoring.example.com:6000';

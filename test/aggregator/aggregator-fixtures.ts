@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { VectorAggregator, type VectorAggregatorProps } from '../../lib/aggregator';
-import { VALIDATOR } from '../helpers/vector-reference';
+import { vectorReference } from '../../lib/vector/reference/reference';
 import { thrownMessage } from '../helpers/errors';
 
 /** The Vector release the shared reference describes: the one the image must be pinned to. */
-export const REFERENCE_VECTOR_VERSION: string = (
-  JSON.parse(readFileSync(join(dirname(VALIDATOR), 'vector-reference.json'), 'utf8')) as { vectorVersion: string }
-).vectorVersion;
+export const REFERENCE_VECTOR_VERSION: string = vectorReference().vectorVersion;
 
 export const LOKI_ENDPOINT = 'http://loki-gateway.monitoring.svc:80';
 export const REMOTE_WRITE_ENDPOINT = 'http://prometheus.monitoring.svc:9090/api/v1/write';

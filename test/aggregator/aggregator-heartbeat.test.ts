@@ -15,7 +15,7 @@ import {
   type VectorAggregatorProps,
 } from '../../lib/aggregator';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { checkWithVectorReference } from '../helpers/vector-reference';
+import { checkWithVectorReference, itWithSharedValidator } from '../helpers/vector-reference';
 import {
   AGGREGATOR_PATH,
   constructionError,
@@ -228,23 +228,26 @@ describe('heartbeat components added by hand beside the built-in one', () => {
 });
 
 describe("the real aggregator config with the heartbeat counter and Vector's component reference", () => {
-  it('accepts the default, tuned and exporter-mode configs, which also pass the Kubernetes schemas', () => {
-    const variants: Record<string, readonly Manifest[]> = {
-      'heartbeat-default': synthAggregator().manifests,
-      'heartbeat-tuned': synthAggregator({
-        heartbeat: { intervalSeconds: 300, sources: [logHeartbeatLineSource('logging', 'hb')], port: 9700 },
-        dedupeFields: false,
-      }).manifests,
-      'heartbeat-exporter': synthAggregator({ stateless: true, metrics: { exporter: { port: 9090 } } }).manifests,
-    };
-    const files: Record<string, string> = {};
-    for (const [name, manifests] of Object.entries(variants)) {
-      expectValidManifests(manifests);
-      expect(vectorConfig(manifests).sinks).toHaveProperty('heartbeat_metrics');
-      files[`${name}.yaml`] = Yaml.stringify(...manifests);
-    }
-    const result = checkWithVectorReference(files);
-    expect(result.output).toContain(`${Object.keys(files).length} configs checked`);
-    expect(result.problems).toEqual([]);
-  });
+  itWithSharedValidator(
+    'accepts the default, tuned and exporter-mode configs, which also pass the Kubernetes schemas',
+    () => {
+      const variants: Record<string, readonly Manifest[]> = {
+        'heartbeat-default': synthAggregator().manifests,
+        'heartbeat-tuned': synthAggregator({
+          heartbeat: { intervalSeconds: 300, sources: [logHeartbeatLineSource('logging', 'hb')], port: 9700 },
+          dedupeFields: false,
+        }).manifests,
+        'heartbeat-exporter': synthAggregator({ stateless: true, metrics: { exporter: { port: 9090 } } }).manifests,
+      };
+      const files: Record<string, string> = {};
+      for (const [name, manifests] of Object.entries(variants)) {
+        expectValidManifests(manifests);
+        expect(vectorConfig(manifests).sinks).toHaveProperty('heartbeat_metrics');
+        files[`${name}.yaml`] = Yaml.stringify(...manifests);
+      }
+      const result = checkWithVectorReference(files);
+      expect(result.output).toContain(`${Object.keys(files).length} configs checked`);
+      expect(result.problems).toEqual([]);
+    },
+  );
 });

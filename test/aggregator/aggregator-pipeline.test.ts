@@ -14,7 +14,7 @@ import {
   VectorAggregator,
 } from '../../lib/aggregator';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { checkWithVectorReference } from '../helpers/vector-reference';
+import { checkWithVectorReference, itWithSharedValidator } from '../helpers/vector-reference';
 import {
   AGGREGATOR_PATH,
   configText,
@@ -387,23 +387,26 @@ describe("Vector's component reference", () => {
     extended: synthAggregator({}, addUserCounter).manifests,
   };
 
-  it('accepts every variant (which also pass the Kubernetes schemas), and rejects a Loki sink without the unconfined-template flag', () => {
-    const files: Record<string, string> = {};
-    for (const [name, manifests] of Object.entries(variants)) {
-      expectValidManifests(manifests);
-      // The whole manifest file: the validator finds the ConfigMap and checks its vector.yaml.
-      files[`${name}.yaml`] = Yaml.stringify(...manifests);
-    }
-    files['no-flag.yaml'] = text.replace(/^ *dangerously_allow_unconfined_template_resolution: true\n/m, '');
-    expect(files['no-flag.yaml']).not.toBe(text);
+  itWithSharedValidator(
+    'accepts every variant (which also pass the Kubernetes schemas), and rejects a Loki sink without the unconfined-template flag',
+    () => {
+      const files: Record<string, string> = {};
+      for (const [name, manifests] of Object.entries(variants)) {
+        expectValidManifests(manifests);
+        // The whole manifest file: the validator finds the ConfigMap and checks its vector.yaml.
+        files[`${name}.yaml`] = Yaml.stringify(...manifests);
+      }
+      files['no-flag.yaml'] = text.replace(/^ *dangerously_allow_unconfined_template_resolution: true\n/m, '');
+      expect(files['no-flag.yaml']).not.toBe(text);
 
-    const result = checkWithVectorReference(files);
-    const count = Object.keys(files).length;
-    expect(result.output).toContain(`${count} configs checked`);
-    const problemsOf = (file: string) => result.problems.filter((p) => p.startsWith(`${file}`));
-    for (const name of Object.keys(variants)) expect(problemsOf(`${name}.yaml`), name).toEqual([]);
-    expect(problemsOf('no-flag.yaml').length).toBeGreaterThan(0);
-    expect(problemsOf('no-flag.yaml').every((p) => p.includes('sinks.loki'))).toBe(true);
-    expect(problemsOf('no-flag.yaml').join('\n')).toContain('dangerously_allow_unconfined_template_resolution');
-  });
+      const result = checkWithVectorReference(files);
+      const count = Object.keys(files).length;
+      expect(result.output).toContain(`${count} configs checked`);
+      const problemsOf = (file: string) => result.problems.filter((p) => p.startsWith(`${file}`));
+      for (const name of Object.keys(variants)) expect(problemsOf(`${name}.yaml`), name).toEqual([]);
+      expect(problemsOf('no-flag.yaml').length).toBeGreaterThan(0);
+      expect(problemsOf('no-flag.yaml').every((p) => p.includes('sinks.loki'))).toBe(true);
+      expect(problemsOf('no-flag.yaml').join('\n')).toContain('dangerously_allow_unconfined_template_resolution');
+    },
+  );
 });

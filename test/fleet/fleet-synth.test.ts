@@ -13,7 +13,7 @@ import {
 } from '../../lib/fleet';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { expectRulesValid } from '../helpers/promtool';
-import { checkWithVectorReference } from '../helpers/vector-reference';
+import { checkWithVectorReference, itWithSharedValidator } from '../helpers/vector-reference';
 
 /*
  * The example inventory (fleet.yaml), synthesized as `npm run synth` does: every cluster's objects pass the schemas,
@@ -68,14 +68,17 @@ describe('the example fleet', () => {
     for (const out of outputs) expectValidManifests(manifests(out));
   });
 
-  it("has Vector configs that Vector's reference accepts: agents, aggregators and the Airflow sidecar", () => {
-    const files = Object.fromEntries(outputs.map((o) => [`${o.cluster}.yaml`, o.files[`${o.cluster}.k8s.yaml`]]));
-    const result = checkWithVectorReference(files);
-    expect(result.problems).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    // The monitoring cluster's aggregators, one agent config per source cluster, and dev's Airflow sidecar.
-    expect(result.output).toMatch(/\b5 configs checked, 0 problems/);
-  });
+  itWithSharedValidator(
+    "has Vector configs that Vector's reference accepts: agents, aggregators and the Airflow sidecar",
+    () => {
+      const files = Object.fromEntries(outputs.map((o) => [`${o.cluster}.yaml`, o.files[`${o.cluster}.k8s.yaml`]]));
+      const result = checkWithVectorReference(files);
+      expect(result.problems).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      // The monitoring cluster's aggregators, one agent config per source cluster, and dev's Airflow sidecar.
+      expect(result.output).toMatch(/\b5 configs checked, 0 problems/);
+    },
+  );
 
   it('has alert rules that promtool accepts: agents, aggregators and the heartbeat alert', () => {
     const rules = outputs.flatMap((o) => ofKind(o.cluster, 'PrometheusRule'));

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { it } from 'vitest';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -16,6 +17,12 @@ export const VALIDATOR = join(VECTOR_REFERENCE_DIR, 'validate-vector-config.mjs'
 /** The shared reference data, when present: the embedded copy must equal it. */
 export const SHARED_REFERENCE_JSON = join(VECTOR_REFERENCE_DIR, 'vector-reference.json');
 export const HAS_SHARED_VALIDATOR = existsSync(VALIDATOR);
+
+/** A test of the shared validator's own verdict: skipped, and saying so in its name, where the validator is absent. */
+export function itWithSharedValidator(name: string, test: () => void | Promise<void>, timeout?: number): void {
+  const shown = HAS_SHARED_VALIDATOR ? name : `${name} (skipped: no shared validator at ${VALIDATOR})`;
+  it.skipIf(!HAS_SHARED_VALIDATOR)(shown, test, timeout);
+}
 
 export interface ReferenceResult {
   readonly exitCode: number;

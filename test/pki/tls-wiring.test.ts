@@ -8,7 +8,7 @@ import { Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { RELOADER_ANNOTATION } from '../../lib/k8s/tls';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { checkWithVectorReference } from '../helpers/vector-reference';
+import { checkWithVectorReference, itWithSharedValidator } from '../helpers/vector-reference';
 import {
   type CertificateManifest,
   certificates,
@@ -271,7 +271,7 @@ describe('restartOnRenewal', () => {
 });
 
 describe('validity', () => {
-  it('passes the Kubernetes and CRD schemas, and the shared Vector validator in one call', () => {
+  itWithSharedValidator('passes the Kubernetes and CRD schemas, and the shared Vector validator in one call', () => {
     const monitoring = manifests(monitoringChart({ restartOnRenewal: true }).chart);
     const source = manifests(sourceChart({ restartOnRenewal: true }).chart);
     expectValidManifests([...monitoring, ...source]);

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type TransformSpec, VectorPipeline, type VectorSource } from '../../lib/vector';
-import { checkWithVectorReference, expectAcceptedByVectorReference } from '../helpers/vector-reference';
+import {
+  checkWithVectorReference,
+  expectAcceptedByVectorReference,
+  itWithSharedValidator,
+} from '../helpers/vector-reference';
 
 const logsIn = () =>
   new VectorPipeline().addSource('in', { type: 'vector', address: '0.0.0.0:6000' } satisfies VectorSource);
@@ -222,7 +226,7 @@ describe('a prometheus_exporter on 0.0.0.0:8686 while liveness probes expect the
 });
 
 describe('the shared reference validator itself', () => {
-  it('rejects the configuration as we were given it', () => {
+  itWithSharedValidator('rejects the configuration as we were given it', () => {
     const original = `
 api: { enabled: true, address: "0.0.0.0:8686" }
 sources:

@@ -1,14 +1,12 @@
 /**
- * The options the model compiles as VRL, checked against Vector's own reference (the shared vector-reference.json,
+ * The options the model compiles as VRL, checked against Vector's own reference (the embedded copy of the shared vector-reference.json,
  * Vector 0.57): every option it types as `condition` or with syntax `remap_program` is found, and every custom auth
  * strategy's `source`.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { VRL_COMPONENT_TYPES } from '../../lib/vector/vrl/programs';
 import { vrlProgramsOf } from '../../lib/vector';
-import { VALIDATOR } from '../helpers/vector-reference';
+import { vectorReference } from '../../lib/vector/reference/reference';
 
 interface RefNode {
   readonly types?: readonly string[];
@@ -19,9 +17,7 @@ interface RefNode {
   readonly additionalOptions?: RefNode | boolean;
 }
 type Section = Readonly<Record<string, { readonly options: Readonly<Record<string, RefNode>> }>>;
-const reference = JSON.parse(readFileSync(join(dirname(VALIDATOR), 'vector-reference.json'), 'utf8')) as Readonly<
-  Record<'sources' | 'transforms' | 'sinks', Section>
->;
+const reference = vectorReference() as unknown as Readonly<Record<'sources' | 'transforms' | 'sinks', Section>>;
 
 /** `class:type` of every component with an option the reference says is VRL. */
 function vrlTypesInReference(): string[] {
