@@ -1,12 +1,13 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { VectorAggregator } from '../aggregator';
-import { HeartbeatAlert } from '../heartbeat';
+import { HeartbeatAlert, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { VectorPki } from '../pki';
 import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
 import { resolvePrometheus } from './prometheus';
+import { fleetLogHeartbeatProps } from './source-cluster-chart';
 
 export interface MonitoringClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
@@ -58,7 +59,11 @@ export class MonitoringClusterChart extends Chart {
       // No loadBalancerSourceRanges: providers that proxy (Hetzner) ignore them, and the network policy and mTLS decide.
       loadBalancer: { hostname: cluster.aggregator.hostname, annotations: cluster.aggregator.loadBalancerAnnotations },
       tls: this.pki.serverTls,
-      heartbeat: { intervalSeconds: props.heartbeatIntervalSeconds },
+      heartbeat: {
+        intervalSeconds: props.heartbeatIntervalSeconds,
+        // Only the source clusters' LogHeartbeat pods, by Vector's metadata: the same line from any other pod does not count.
+        sources: [LogHeartbeat.lineSourceOf(fleetLogHeartbeatProps(props.heartbeatIntervalSeconds))],
+      },
     });
     this.pki.addServer(this.aggregator);
     this.aggregatorEndpoint = `${cluster.aggregator.hostname}:${this.aggregator.vectorPort}`;

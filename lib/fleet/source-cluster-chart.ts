@@ -2,7 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { VectorAgent } from '../agent';
 import { AirflowVectorPodTemplate } from '../airflow';
-import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat } from '../heartbeat';
+import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat, type LogHeartbeatProps } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { VectorClientPki } from '../pki';
@@ -72,7 +72,7 @@ export class SourceClusterChart extends Chart {
     this.logHeartbeat =
       cluster.logHeartbeat === false
         ? undefined
-        : new LogHeartbeat(this, 'log-heartbeat', { intervalSeconds: props.heartbeatIntervalSeconds });
+        : new LogHeartbeat(this, 'log-heartbeat', fleetLogHeartbeatProps(props.heartbeatIntervalSeconds));
     this.httpHeartbeat = cluster.httpHeartbeat
       ? new HttpHeartbeat(this, 'http-heartbeat', { maxBodyBytes: cluster.httpHeartbeat.maxBodyBytes })
       : undefined;
@@ -123,6 +123,14 @@ export class SourceClusterChart extends Chart {
   extraFiles(): Readonly<Record<string, string>> {
     return this.airflow ? { [AIRFLOW_HELM_VALUES_FILE]: this.airflow.helmValuesYaml() } : {};
   }
+}
+
+/**
+ * The props of every source cluster's `LogHeartbeat`: the monitoring cluster's aggregators, built first, count the
+ * lines of `LogHeartbeat.lineSourceOf` these props, which the source clusters' heartbeats then have.
+ */
+export function fleetLogHeartbeatProps(intervalSeconds: number): LogHeartbeatProps {
+  return { intervalSeconds };
 }
 
 /** The Airflow Helm release a cluster's `airflow` belongs to, unless it names another. */

@@ -8,6 +8,7 @@ import {
   HEARTBEAT_MESSAGE,
   HEARTBEAT_SOURCE,
   type HeartbeatLineSource,
+  logHeartbeatLineSource,
   logHeartbeatSelectorLabels,
 } from '../k8s/heartbeat-line';
 import { commonLabels } from '../k8s/labels';
@@ -130,6 +131,17 @@ export class LogHeartbeat extends Construct {
   readonly script: string;
   /** Whether it creates its namespace. */
   readonly ownsNamespace: boolean;
+
+  /**
+   * The `lineSource` a `LogHeartbeat` with these props has, before it exists: for the aggregators of another cluster,
+   * built first. The constructor derives its own from the same defaults and `logHeartbeatSelectorLabels`.
+   */
+  static lineSourceOf(props: LogHeartbeatProps = {}): HeartbeatLineSource {
+    return logHeartbeatLineSource(
+      props.namespace ?? DEFAULT_LOG_HEARTBEAT_NAMESPACE,
+      props.name ?? DEFAULT_LOG_HEARTBEAT_NAME,
+    );
+  }
 
   constructor(scope: Construct, id: string, props: LogHeartbeatProps = {}) {
     super(scope, id);
