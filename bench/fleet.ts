@@ -31,6 +31,8 @@ export function buildFleet(size: number): Fleet {
   const monitoring: FleetCluster = {
     name: 'monitoring',
     role: 'monitoring',
+    // A fleet of one has no source cluster to ship here.
+    standby: sources.length === 0,
     environment: 'production',
     region: 'fsn1',
     apiServer: { cidrs: ['10.10.0.2/32'], port: 6443 },

@@ -293,7 +293,9 @@ describe('the heartbeat interval and the alert', () => {
       parseFleetYaml(exampleYaml({ heartbeatIntervalSeconds: interval }), FILE),
       FILE,
     );
-    return /max_over_time\(vector_heartbeat_total\{[^}]*\}\[(\w+)\]\)/.exec(monitoring.files['monitoring.k8s.yaml'])?.[1];
+    return /max_over_time\(vector_heartbeat_total\{[^}]*\}\[(\w+)\]\)/.exec(
+      monitoring.files['monitoring.k8s.yaml'],
+    )?.[1];
   };
 
   it('keeps a day for intervals up to 8640 s, then 10 intervals: every interval up to a day synthesizes', () => {

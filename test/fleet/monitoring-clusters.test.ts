@@ -21,16 +21,27 @@ const split = (changes: Readonly<Record<string, unknown>> = {}) =>
     FILE,
   );
 
+/** A synthesized object, read loosely: the tests pick the few fields they assert on. */
+interface Manifest {
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+  readonly data: Readonly<Record<string, string>>;
+  readonly spec: {
+    readonly ingress: readonly { readonly from?: readonly { readonly ipBlock?: { readonly cidr: string } }[] }[];
+    readonly groups: { rules: { expr: string; annotations: { description: string } }[] }[];
+  };
+}
+
 function objects(outputs: ReturnType<typeof synthesizeFleet>, cluster: string) {
   const output = outputs.find((o) => o.cluster === cluster)!;
-  return parseAllDocuments(output.files[`${cluster}.k8s.yaml`]).map((d) => d.toJS() as Record<string, any>);
+  return parseAllDocuments(output.files[`${cluster}.k8s.yaml`]).map((d) => d.toJS() as Manifest);
 }
 
 function heartbeatRule(outputs: ReturnType<typeof synthesizeFleet>, cluster: string) {
   const rule = objects(outputs, cluster).find(
     (o) => o.kind === 'PrometheusRule' && o.metadata.name === 'vector-heartbeat-alerts',
   );
-  return rule?.spec.groups as { rules: { expr: string }[] }[] | undefined;
+  return rule?.spec.groups;
 }
 
 function error(run: () => unknown): string {
@@ -50,7 +61,11 @@ describe('source clusters choose their monitoring cluster', () => {
     const endpoints = (c: string) =>
       objects(outputs, c)
         .filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'vector-agent')
-        .map((o) => (parse(o.data['vector.yaml']) as any).sinks.to_aggregators.routing.endpoints);
+        .map(
+          (o) =>
+            (parse(o.data['vector.yaml']) as { sinks: { to_aggregators: { routing: { endpoints: string[] } } } }).sinks
+              .to_aggregators.routing.endpoints,
+        );
     expect(endpoints('dev')).toEqual([['https://vector-b.example.com:6000']]);
     expect(endpoints('staging')).toEqual([['https://vector.monitoring.example.com:6000']]);
   });
@@ -59,7 +74,7 @@ describe('source clusters choose their monitoring cluster', () => {
     const ingressCidrs = (c: string) =>
       objects(outputs, c)
         .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'vector-aggregator')
-        .flatMap((o) => o.spec.ingress.flatMap((r: any) => (r.from ?? []).map((p: any) => p.ipBlock?.cidr)))
+        .flatMap((o) => o.spec.ingress.flatMap((r) => (r.from ?? []).map((p) => p.ipBlock?.cidr)))
         .filter(Boolean);
     const dev = parse(exampleYaml()).clusters[2].egressCidrs as string[];
     expect(ingressCidrs('monitoring-b')).toEqual(expect.arrayContaining(dev));
@@ -104,10 +119,7 @@ describe('source clusters choose their monitoring cluster', () => {
                   exp_labels: { cluster: 'dev', severity: 'critical' },
                   exp_annotations: {
                     summary: 'No Vector heartbeat from cluster dev for 5m',
-                    description: String((groups[0].rules[0] as any).annotations.description).replaceAll(
-                      '{{ $labels.cluster }}',
-                      'dev',
-                    ),
+                    description: groups[0].rules[0].annotations.description.replaceAll('{{ $labels.cluster }}', 'dev'),
                   },
                 },
               ],
