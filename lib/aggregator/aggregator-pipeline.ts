@@ -57,6 +57,13 @@ export interface AggregatorPipelineOptions {
     | { readonly intervalSeconds: number; readonly sources: readonly HeartbeatLineSource[]; readonly port: number };
 }
 
+/**
+ * End-to-end acknowledgements on the aggregators' delivering sinks: the `vector` source (which can acknowledge, unlike
+ * the agents' `kubernetes_logs`) then answers an agent only once every copy of its batch is in a disk buffer or
+ * delivered, so an aggregator killed in between makes the agent send it again from its own disk buffer.
+ */
+const ACKNOWLEDGED = { enabled: true } as const;
+
 /** `sample_kube_system` for `kube-system`: ids may not contain '.', and '-' reads badly in VRL-adjacent names. */
 export const sampleId = (namespace: string) => `sample_${namespace.replace(/[^A-Za-z0-9]/g, '_')}`;
 
@@ -143,11 +150,13 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       labels: Object.fromEntries(LOKI_LABELS.map((l) => [l, `{{ ${l} }}`])),
       dangerously_allow_unconfined_template_resolution: true,
       buffer: { type: 'disk', max_size: o.loki.bufferBytes, when_full: 'block' },
+      acknowledgements: ACKNOWLEDGED,
     },
     {
       comment: [
         'Label values are whole-field templates such as "{{ namespace }}", which Vector 0.57 refuses',
         'unless unconfined templates are allowed. Loki labels are not paths, so that is safe here.',
+        'Acknowledged: the vector source answers an agent only once its batch is in this disk buffer.',
       ].join('\n'),
     },
   );
@@ -166,6 +175,8 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       inputs: [metricsIn],
       endpoint: o.metrics.endpoint,
       ...(o.metrics.bearerToken ? { auth: { strategy: 'bearer', token: 'SECRET[remote_write.token]' } } : {}),
+      // In memory, so the agent gets its answer only once Prometheus has the batch.
+      acknowledgements: ACKNOWLEDGED,
     });
   } else {
     pipeline.addSink(ids.metrics, {

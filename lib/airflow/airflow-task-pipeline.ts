@@ -89,6 +89,8 @@ export function buildAirflowTaskPipeline(o: AirflowTaskPipelineOptions): VectorP
         'A batch waits at most 0.5 s: a task pod lives for seconds. A memory buffer: the pod and its disk are',
         `gone after the task; when it is full, ${o.loki.whenFull === 'block' ? 'the task waits for Loki' : 'new lines are dropped rather than the task made to wait for Loki'}.`,
         'No healthcheck: it would cost Loki one request per task and change nothing.',
+        'No acknowledgements: the stdin source cannot acknowledge (Vector 0.57), so they would add only a startup',
+        'warning; what holds the lines is the tee waiting for Vector and the flush before Vector exits at EOF.',
       ].join('\n'),
     },
   );
