@@ -156,6 +156,8 @@ const monitoring = z.strictObject({
   ...base,
   role: z.literal('monitoring'),
   standby: z.boolean().optional(),
+  agent: offOr(z.strictObject({ namespace: dnsLabel.optional() })).optional(),
+  certManagerNamespace: dnsLabel.optional(),
   aggregator: z.strictObject({
     hostname,
     addresses: cidrs,

@@ -157,9 +157,33 @@ export interface MonitoringCluster extends FleetClusterBase {
    * @default false
    */
   readonly standby?: boolean;
+  /**
+   * Vector agents on the monitoring cluster's own nodes too, so that its pods' logs (Loki's, Prometheus', the
+   * aggregators') and its host metrics reach its Loki and Prometheus: they ship to the aggregators' in-cluster Service
+   * with a client certificate cert-manager issues here, from the fleet's CA, which then lives in
+   * {@link certManagerNamespace} under a ClusterIssuer. `false`: no agent, and the CA stays in the aggregators' namespace.
+   * @default { namespace: 'vector-agent' }
+   */
+  readonly agent?: false | MonitoringAgentInventory;
+  /**
+   * cert-manager's cluster resource namespace (its `--cluster-resource-namespace`; the namespace its chart installs it
+   * in), where a ClusterIssuer reads its CA Secret: with {@link agent} on, the fleet's CA Secret is written there, and
+   * source clusters copy it from there.
+   * @default 'cert-manager'
+   */
+  readonly certManagerNamespace?: string;
   readonly aggregator: AggregatorInventory;
   readonly loki: LokiInventory;
   readonly remoteWrite: RemoteWriteInventory;
+}
+
+export interface MonitoringAgentInventory {
+  /**
+   * The agents' namespace, Pod Security `privileged` since they read host paths: not the aggregators' (`vector-system`),
+   * which stays `restricted`.
+   * @default 'vector-agent'
+   */
+  readonly namespace?: string;
 }
 
 export interface AggregatorInventory {

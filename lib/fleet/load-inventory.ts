@@ -1,6 +1,7 @@
 import { type Alias, type Document, isMap, isSeq, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { describeValue, MAX_SHOWN_LENGTH } from '../k8s/prop-errors';
+import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import { didYouMean } from '../vector/suggest';
 import type { Fleet, MonitoringCluster, SourceCluster } from './inventory';
 import { fleetSchema, keysAt } from './inventory-schema';
@@ -233,7 +234,10 @@ function namingProblems(data: unknown): InventoryProblem[] {
 function featureProblems(inventory: Fleet): InventoryProblem[] {
   const problems: InventoryProblem[] = [];
   inventory.clusters.forEach((cluster, i) => {
-    if (cluster.role !== 'source') return;
+    if (cluster.role === 'monitoring') {
+      problems.push(...monitoringAgentProblems(cluster, clusterLabel(cluster.name, i)));
+      return;
+    }
     const target = shippingTarget(inventory, cluster);
     if (!target) return;
     const where = clusterLabel(cluster.name, i);
@@ -254,6 +258,34 @@ function featureProblems(inventory: Fleet): InventoryProblem[] {
   });
   return problems;
 }
+
+/** The monitoring cluster's own agents need a namespace apart from the aggregators', and a CA a ClusterIssuer reads. */
+function monitoringAgentProblems(cluster: MonitoringCluster, where: string): InventoryProblem[] {
+  if (cluster.agent === false) {
+    return cluster.certManagerNamespace === undefined
+      ? []
+      : [
+          {
+            where,
+            field: 'certManagerNamespace',
+            message:
+              "is used only with the monitoring cluster's agent on (the CA moves there, under a ClusterIssuer); with agent: false the CA stays in the aggregators' namespace: remove certManagerNamespace",
+          },
+        ];
+  }
+  const namespace = cluster.agent?.namespace ?? DEFAULT_MONITORING_AGENT_NAMESPACE;
+  if (namespace !== DEFAULT_VECTOR_NAMESPACE) return [];
+  return [
+    {
+      where,
+      field: 'agent.namespace',
+      message: `${describeValue(namespace)} is the aggregators' namespace, which is Pod Security restricted, and the agent needs host paths (privileged): use a namespace of its own, e.g. "${DEFAULT_MONITORING_AGENT_NAMESPACE}"`,
+    },
+  ];
+}
+
+/** Where the monitoring cluster's agents run unless its inventory says otherwise. */
+export const DEFAULT_MONITORING_AGENT_NAMESPACE = 'vector-agent';
 
 /**
  * How problems name a cluster: `cluster "dev" (clusters[2])`, or by index alone while it has no name, or one longer

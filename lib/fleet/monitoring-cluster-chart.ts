@@ -1,11 +1,13 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { VectorAgent } from '../agent';
 import { VectorAggregator } from '../aggregator';
 import { HeartbeatAlert, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { VectorPki } from '../pki';
 import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
+import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './source-cluster-chart';
 
@@ -30,6 +32,8 @@ export interface MonitoringClusterChartProps extends ChartProps {
 export class MonitoringClusterChart extends Chart {
   readonly pki: VectorPki;
   readonly aggregator: VectorAggregator;
+  /** The agents on the monitoring cluster's own nodes, unless the inventory says `agent: false`. */
+  readonly agent: VectorAgent | undefined;
   readonly policies: VectorNetworkPolicies | undefined;
   /** `host:port` the agents of every source cluster ship to: the load balancer's name, on the server certificate. */
   readonly aggregatorEndpoint: string;
@@ -50,7 +54,12 @@ export class MonitoringClusterChart extends Chart {
       ...new Set([...props.sourceClusters.flatMap((c) => c.egressCidrs), ...cluster.aggregator.addresses]),
     ];
 
-    this.pki = new VectorPki(this, 'pki', { restartOnRenewal: cluster.restartOnCertificateRenewal ?? true });
+    const agent = cluster.agent === false ? undefined : (cluster.agent ?? {});
+    this.pki = new VectorPki(this, 'pki', {
+      restartOnRenewal: cluster.restartOnCertificateRenewal ?? true,
+      // The cluster's own agents run in a namespace of their own, which only a ClusterIssuer signs for.
+      ...(agent ? { caScope: 'cluster', clusterResourceNamespace: cluster.certManagerNamespace } : {}),
+    });
     this.aggregator = new VectorAggregator(this, 'aggregator', {
       loki: { endpoint: cluster.loki.endpoint },
       metrics: { remoteWrite: { endpoint: cluster.remoteWrite.endpoint } },
@@ -71,8 +80,20 @@ export class MonitoringClusterChart extends Chart {
     this.externalRemoteWrite = cluster.remoteWrite.external;
     this.externalLoki = cluster.loki.external;
 
+    if (agent) {
+      const namespace = agent.namespace ?? DEFAULT_MONITORING_AGENT_NAMESPACE;
+      this.agent = new VectorAgent(this, 'agent', {
+        namespace,
+        cluster: { name: cluster.name, environment: cluster.environment, region: cluster.region },
+        // In the cluster: to the aggregators' Service, a name on their server certificate.
+        aggregator: { endpoints: [this.aggregator.endpoint] },
+        remoteWrite: { endpoint: cluster.remoteWrite.endpoint },
+        tls: this.pki.addInClusterClient(cluster.name, { namespace }),
+      });
+    }
+
     new VectorMonitoring(this, 'monitoring', {
-      targets: [this.aggregator.monitoringTarget],
+      targets: [this.aggregator.monitoringTarget, ...(this.agent ? [this.agent.monitoringTarget] : [])],
       namespace: prometheus.namespace,
       cluster: cluster.name,
       ruleLabels: prometheus.ruleLabels,
@@ -93,6 +114,7 @@ export class MonitoringClusterChart extends Chart {
         ? undefined
         : new VectorNetworkPolicies(this, 'network-policies', {
             aggregator: this.aggregator,
+            ...(this.agent ? { agent: this.agent, apiServer: cluster.apiServer, nodeCidrs: cluster.nodeCidrs } : {}),
             sourceClusterCidrs: sourceCidrs,
             loki: cluster.loki.pods,
             remoteWrite: cluster.remoteWrite.pods,

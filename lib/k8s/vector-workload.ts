@@ -4,6 +4,9 @@ import { checkDnsLabel, checkPinnedImage, checkPort, propError } from './prop-er
 import { checkResources, type ContainerResources } from './resources';
 
 /** Props every Vector workload (agent, aggregator) takes. */
+/** The namespace the Vector workloads (agent, aggregator) and the PKI default to. */
+export const DEFAULT_VECTOR_NAMESPACE = 'vector-system';
+
 export interface VectorWorkloadProps {
   /** @default 'vector-system' */
   readonly namespace?: string;
@@ -39,7 +42,7 @@ export function resolveWorkloadProps(
   },
 ) {
   const resolved = {
-    namespace: checkDnsLabel(scope, 'namespace', props.namespace ?? 'vector-system'),
+    namespace: checkDnsLabel(scope, 'namespace', props.namespace ?? DEFAULT_VECTOR_NAMESPACE),
     createNamespace: props.createNamespace ?? true,
     name: checkDnsLabel(scope, 'name', props.name ?? defaults.name),
     image: checkPinnedImage(scope, 'image', props.image ?? DEFAULT_VECTOR_IMAGE, DEFAULT_VECTOR_IMAGE),

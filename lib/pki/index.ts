@@ -3,6 +3,8 @@ export type { CertificateLifetime } from './lifetime';
 export { VectorClientPki, type VectorClientPkiProps } from './vector-client-pki';
 export {
   type CaCertificateOptions,
+  DEFAULT_CLUSTER_RESOURCE_NAMESPACE,
+  type InClusterClientOptions,
   type IssuedClientCertificate,
   type PkiServer,
   VectorPki,

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { CertificatePrivateKey, KeyUsage } from '../k8s/cert-manager';
 import { commonLabels } from '../k8s/labels';
 import { propError } from '../k8s/prop-errors';
+import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import type { ResolvedLifetime } from './lifetime';
 
 /** The labels of every PKI object. */
@@ -35,7 +36,7 @@ export const LEAF_LIFETIME: ResolvedLifetime = { duration: '2160h', renewBefore:
 export const REVISION_HISTORY_LIMIT = 3;
 
 /** The namespace both Vector constructs default to. */
-export const DEFAULT_NAMESPACE = 'vector-system';
+export const DEFAULT_NAMESPACE = DEFAULT_VECTOR_NAMESPACE;
 /** The CA Secret's name, the same in the monitoring cluster and in its copies in the source clusters. */
 export const DEFAULT_CA_SECRET = 'vector-ca';
 /** The CA Issuer's name in every cluster. */

@@ -51,8 +51,25 @@ export interface VectorPkiProps {
    * @default 'vector-selfsigned'
    */
   readonly selfSignedIssuerName?: string;
-  /** The CA Issuer that signs the server (and client) certificates. @default 'vector-ca' */
+  /** The CA Issuer (or ClusterIssuer) that signs the server (and client) certificates. @default 'vector-ca' */
   readonly caIssuerName?: string;
+  /**
+   * Who the CA signs for. `'namespace'`: the CA Secret and a CA `Issuer` in the PKI's namespace, which signs for that
+   * namespace only. `'cluster'`: the CA Secret in cert-manager's cluster resource namespace and a CA `ClusterIssuer`,
+   * which signs for every namespace of the cluster; `addInClusterClient` needs it, to certify a workload of this cluster
+   * in another namespace (an agent, which needs host access that the aggregators' `restricted` namespace refuses).
+   * Then anyone allowed to create a cert-manager Certificate in any namespace can get a client certificate the
+   * aggregators accept: keep that right to the platform team (or limit the ClusterIssuer with cert-manager's
+   * approver-policy).
+   * @default 'namespace'
+   */
+  readonly caScope?: 'namespace' | 'cluster';
+  /**
+   * cert-manager's cluster resource namespace (its `--cluster-resource-namespace`, by default the namespace it runs in),
+   * where a ClusterIssuer reads its CA Secret: the CA goes there with `caScope: 'cluster'`.
+   * @default 'cert-manager'
+   */
+  readonly clusterResourceNamespace?: string;
   /**
    * The Secret (and Certificate) of the CA. Source clusters need a copy under this name (see `VectorClientPki`).
    * @default 'vector-ca'
@@ -93,6 +110,17 @@ export interface IssuedClientCertificate {
   readonly clientTls: WorkloadTls;
 }
 
+/** Where an in-cluster agent's client certificate goes (`addInClusterClient`). */
+export interface InClusterClientOptions {
+  /** The agents' namespace: the Certificate and its Secret are written there, to be mounted. */
+  readonly namespace: string;
+  /** @default 'vector-agent-tls' */
+  readonly secretName?: string;
+}
+
+/** cert-manager's default cluster resource namespace: the one it is installed in by its chart. */
+export const DEFAULT_CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
+
 const CA_LIFETIME: ResolvedLifetime = { duration: '87600h', renewBefore: '8760h' };
 const CERT_MANAGER_GROUP = 'cert-manager.io';
 
@@ -110,6 +138,9 @@ const CERT_MANAGER_GROUP = 'cert-manager.io';
  */
 export class VectorPki extends Construct {
   readonly namespace: string;
+  /** Where the CA Certificate and its Secret are: `namespace`, or cert-manager's with `caScope: 'cluster'`. */
+  readonly caNamespace: string;
+  readonly caScope: 'namespace' | 'cluster';
   readonly selfSignedIssuerName: string;
   readonly caIssuerName: string;
   readonly caSecretName: string;
@@ -123,21 +154,43 @@ export class VectorPki extends Construct {
   private readonly extraDnsNames: readonly string[];
   private readonly clientLifetime: ResolvedLifetime;
   private readonly restartOnRenewal: boolean;
-  /** Secret name to the prop that gave it. */
+  /** `<namespace>/<Secret name>` to the prop that gave it. */
   private readonly secretNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: VectorPkiProps) {
     super(scope, id);
     guardUniqueObjects(this);
     this.namespace = checkDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
+    this.caScope = props.caScope ?? 'namespace';
+    if (this.caScope !== 'namespace' && this.caScope !== 'cluster') {
+      throw propError(this, 'caScope', this.caScope, "use 'namespace' or 'cluster'");
+    }
+    const clusterResourceNamespace = checkDnsLabel(
+      this,
+      'clusterResourceNamespace',
+      props.clusterResourceNamespace ?? DEFAULT_CLUSTER_RESOURCE_NAMESPACE,
+    );
+    if (this.caScope === 'namespace' && props.clusterResourceNamespace !== undefined) {
+      throw propError(
+        this,
+        'clusterResourceNamespace',
+        props.clusterResourceNamespace,
+        "is read only with caScope: 'cluster', where the CA's ClusterIssuer needs it",
+      );
+    }
+    this.caNamespace = this.caScope === 'cluster' ? clusterResourceNamespace : this.namespace;
     this.selfSignedIssuerName = checkDnsSubdomain(
       this,
       'selfSignedIssuerName',
       props.selfSignedIssuerName ?? 'vector-selfsigned',
     );
     this.caIssuerName = checkDnsSubdomain(this, 'caIssuerName', props.caIssuerName ?? DEFAULT_CA_ISSUER);
-    this.caSecretName = this.claimSecretName('caSecretName', props.caSecretName ?? DEFAULT_CA_SECRET);
-    this.serverSecretName = this.claimSecretName('serverSecretName', props.serverSecretName ?? 'vector-aggregator-tls');
+    this.caSecretName = this.claimSecretName('caSecretName', this.caNamespace, props.caSecretName ?? DEFAULT_CA_SECRET);
+    this.serverSecretName = this.claimSecretName(
+      'serverSecretName',
+      this.namespace,
+      props.serverSecretName ?? 'vector-aggregator-tls',
+    );
     const caLifetime = resolveLifetime(this, 'caCertificate', props.caCertificate, CA_LIFETIME);
     const caCommonName = checkNonEmpty(
       this,
@@ -177,7 +230,7 @@ export class VectorPki extends Construct {
       spec: { selfSigned: {} },
     });
     new Certificate(this, 'CaCertificate', {
-      metadata: this.metadata(this.caSecretName),
+      metadata: this.metadata(this.caSecretName, this.caNamespace),
       spec: {
         secretName: this.caSecretName,
         issuerRef: { name: this.selfSignedIssuerName, kind: 'ClusterIssuer', group: CERT_MANAGER_GROUP },
@@ -192,10 +245,15 @@ export class VectorPki extends Construct {
         revisionHistoryLimit: REVISION_HISTORY_LIMIT,
       },
     });
-    new Issuer(this, 'CaIssuer', {
-      metadata: this.metadata(this.caIssuerName),
-      spec: { ca: { secretName: this.caSecretName } },
-    });
+    const caIssuerSpec = { spec: { ca: { secretName: this.caSecretName } } };
+    if (this.caScope === 'cluster') {
+      new ClusterIssuer(this, 'CaIssuer', {
+        metadata: { name: this.caIssuerName, labels: { ...PKI_LABELS } },
+        ...caIssuerSpec,
+      });
+    } else {
+      new Issuer(this, 'CaIssuer', { metadata: this.metadata(this.caIssuerName), ...caIssuerSpec });
+    }
     new Certificate(this, 'ServerCertificate', {
       metadata: this.metadata(this.serverSecretName),
       spec: {
@@ -254,7 +312,7 @@ export class VectorPki extends Construct {
         `the Secret ${JSON.stringify(secretName)} is taken: issue one client certificate per cluster`,
       );
     }
-    this.claimSecretName('addClientCertificate(clusterName)', secretName);
+    this.claimSecretName('addClientCertificate(clusterName)', this.namespace, secretName);
     const commonName = agentCommonName(clusterName);
     new Certificate(this, `ClientCertificate-${clusterName}`, {
       metadata: this.metadata(secretName),
@@ -277,22 +335,71 @@ export class VectorPki extends Construct {
     };
   }
 
-  /** Two Certificates writing one Secret would overwrite each other's key on every issuance. */
-  private claimSecretName(prop: string, name: string): string {
-    checkDnsSubdomain(this, prop, name);
-    const takenBy = this.secretNames.get(name);
-    if (takenBy !== undefined) {
-      throw propError(this, prop, name, `${takenBy} already uses it: every certificate needs a Secret of its own`);
+  /**
+   * Issues a client certificate for agents of this same cluster that run in `namespace` (not the aggregators', which is
+   * Pod Security `restricted`, while an agent needs host paths), signed by the CA's ClusterIssuer and renewed by
+   * cert-manager here: no Secret is copied. Returns the agent's `tls` prop. Needs `caScope: 'cluster'`, since a CA
+   * `Issuer` signs for its own namespace only.
+   */
+  addInClusterClient(clusterName: string, options: InClusterClientOptions): WorkloadTls {
+    const prop = 'addInClusterClient(clusterName, options)';
+    checkClientClusterName(this, `${prop} clusterName`, clusterName);
+    const namespace = checkDnsLabel(this, `${prop} options.namespace`, options.namespace);
+    if (this.caScope !== 'cluster') {
+      throw propError(
+        this,
+        'caScope',
+        this.caScope,
+        `the CA Issuer signs only in ${JSON.stringify(this.namespace)}, so it cannot certify agents in ${JSON.stringify(namespace)}: give the PKI caScope: 'cluster'`,
+      );
     }
-    this.secretNames.set(name, prop);
+    const secretName = this.claimSecretName(
+      `${prop} options.secretName`,
+      namespace,
+      options.secretName ?? 'vector-agent-tls',
+    );
+    new Certificate(this, `InClusterClientCertificate-${namespace}-${secretName}`, {
+      metadata: this.metadata(secretName, namespace),
+      spec: {
+        secretName,
+        issuerRef: this.caIssuerRef(),
+        commonName: agentCommonName(clusterName),
+        usages: CLIENT_USAGES,
+        duration: this.clientLifetime.duration,
+        renewBefore: this.clientLifetime.renewBefore,
+        privateKey: LEAF_PRIVATE_KEY,
+        revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+      },
+    });
+    return { secretName, namespace, restartOnRenewal: this.restartOnRenewal };
+  }
+
+  /** Two Certificates writing one Secret would overwrite each other's key on every issuance. */
+  private claimSecretName(prop: string, namespace: string, name: string): string {
+    checkDnsSubdomain(this, prop, name);
+    const key = `${namespace}/${name}`;
+    const takenBy = this.secretNames.get(key);
+    if (takenBy !== undefined) {
+      throw propError(
+        this,
+        prop,
+        name,
+        `${takenBy} already uses it in namespace ${JSON.stringify(namespace)}: every certificate needs a Secret of its own`,
+      );
+    }
+    this.secretNames.set(key, prop);
     return name;
   }
 
   private caIssuerRef(): IssuerRef {
-    return { name: this.caIssuerName, kind: 'Issuer', group: CERT_MANAGER_GROUP };
+    return {
+      name: this.caIssuerName,
+      kind: this.caScope === 'cluster' ? 'ClusterIssuer' : 'Issuer',
+      group: CERT_MANAGER_GROUP,
+    };
   }
 
-  private metadata(name: string) {
-    return { name, namespace: this.namespace, labels: { ...PKI_LABELS } };
+  private metadata(name: string, namespace: string = this.namespace) {
+    return { name, namespace, labels: { ...PKI_LABELS } };
   }
 }

@@ -75,8 +75,9 @@ describe('the example fleet', () => {
       const result = checkWithVectorReference(files);
       expect(result.problems).toEqual([]);
       expect(result.exitCode).toBe(0);
-      // The monitoring cluster's aggregators, one agent config per source cluster, and dev's Airflow sidecar.
-      expect(result.output).toMatch(/\b5 configs checked, 0 problems/);
+      // The monitoring cluster's aggregators and its own agents, one agent config per source cluster, and dev's
+      // Airflow sidecar.
+      expect(result.output).toMatch(/\b6 configs checked, 0 problems/);
     },
   );
 
@@ -185,20 +186,31 @@ describe('values flow from the inventory, not from copies', () => {
     }
   });
 
-  it("admits the source clusters' egress addresses and the load balancer's own, and only those, at the vector port", () => {
+  it("admits the source clusters' egress addresses, the load balancer's own and the cluster's own agents, and only those, at the vector port", () => {
     const policy = named('monitoring', 'NetworkPolicy', 'vector-aggregator');
-    const ingress = (
-      policy.spec as { ingress: { from: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[] }
-    ).ingress;
+    type Peer = { ipBlock?: { cidr: string }; namespaceSelector?: unknown; podSelector?: unknown };
+    const ingress = (policy.spec as { ingress: { from: Peer[]; ports: { port: number }[] }[] }).ingress;
     const vectorRule = ingress.filter((rule) => rule.ports.some((p) => p.port === 6000));
     expect(vectorRule).toHaveLength(1);
     // A proxying load balancer (Hetzner's) connects from its own address; one that keeps client addresses, from the
     // source clusters'.
-    expect(vectorRule[0].from.map((peer) => peer.ipBlock?.cidr)).toEqual([
+    expect(vectorRule[0].from.filter((peer) => peer.ipBlock).map((peer) => peer.ipBlock?.cidr)).toEqual([
       '10.20.0.0/24',
       '10.30.0.0/24',
       '10.40.0.0/24',
       '10.10.1.10/32',
+    ]);
+    expect(vectorRule[0].from.filter((peer) => !peer.ipBlock)).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'vector-agent' } },
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/component': 'agent',
+            'app.kubernetes.io/instance': 'vector-agent',
+            'app.kubernetes.io/name': 'vector',
+          },
+        },
+      },
     ]);
     // Source ranges would be ignored by Hetzner's controller and, where honoured, would drop proxied connections.
     const service = named('monitoring', 'Service', 'vector-aggregator-lb');

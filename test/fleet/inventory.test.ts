@@ -82,6 +82,8 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   name: 'spare',
   role: 'monitoring',
   standby: true,
+  agent: { namespace: 'vector-node-agent' },
+  certManagerNamespace: 'cert-manager-system',
   environment: 'production',
   region: 'fsn1',
   apiServer: { cidrs: ['10.10.0.2/32'], port: 6443 },

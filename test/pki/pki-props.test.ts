@@ -130,7 +130,7 @@ describe('VectorPki names', () => {
 
   it('refuses two certificates writing one Secret', () => {
     expect(errorOf(() => pki({ serverSecretName: 'vector-ca' }))).toBe(
-      `${PKI_PATH}: invalid serverSecretName "vector-ca": caSecretName already uses it: every certificate needs a Secret of its own`,
+      `${PKI_PATH}: invalid serverSecretName "vector-ca": caSecretName already uses it in namespace "vector-system": every certificate needs a Secret of its own`,
     );
     expect(errorOf(() => pki({ serverSecretName: 'vector-agent-dev-tls' }).addClientCertificate('dev'))).toBe(
       `${PKI_PATH}: invalid addClientCertificate(clusterName) "dev": the Secret "vector-agent-dev-tls" is taken: issue one client certificate per cluster`,
