@@ -1,12 +1,16 @@
 import { runFleetBench } from './fleet-bench';
+import { runSynthAfterEditBench } from './synth-after-edit';
 import { buildPipeline } from './vector-pipeline';
 
 /**
- * `npm run bench`: times validating and rendering Vector pipelines and synthesizing fleets of 1, 10 and 100 clusters,
- * and fails if validation stops growing linearly with the number of components or a fleet target is missed.
+ * `npm run bench`: times validating and rendering Vector pipelines, synthesizing fleets of 1, 10 and 100 clusters and
+ * `npm run synth` after an edit to fleet.yaml, and fails if validation stops growing linearly with the number of
+ * components or a fleet or synth target is missed.
  */
 // Fleets first: their peak-memory figures are the process' peak so far, which later benchmarks would raise.
 const missed = runFleetBench();
+console.log('');
+missed.push(...runSynthAfterEditBench());
 console.log('');
 
 const REPEATS = 5;

@@ -578,8 +578,8 @@ describe('the app (build/apps/main.js)', () => {
   const fresh = () => mkdtempSync(join(tmpdir(), 'fleet-app-'));
 
   beforeAll(() => {
-    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npx tsc -p tsconfig.build.json failed:\n${build.stdout}${build.stderr}`);
+    const build = spawnSync('node', ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`node scripts/build.mjs failed:\n${build.stdout}${build.stderr}`);
   }, 180_000);
 
   /** Runs the app in `cwd` with FLEET_FILE (unset when undefined) and CDK8S_OUTDIR. */
