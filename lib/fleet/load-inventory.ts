@@ -129,7 +129,7 @@ export function checkFleet(data: unknown, file: string): Fleet {
     const said = new Set(shape.map((p) => `${p.where}|${p.field}`));
     throw new FleetInventoryError(file, [...shape, ...naming.filter((p) => !said.has(`${p.where}|${p.field}`))]);
   }
-  const problems = [...naming, ...featureProblems(parsed.data)];
+  const problems = [...naming, ...featureProblems(parsed.data), ...deliveryProblems(parsed.data)];
   if (problems.length > 0) throw new FleetInventoryError(file, problems);
   return parsed.data;
 }
@@ -253,6 +253,20 @@ function featureProblems(inventory: Fleet): InventoryProblem[] {
     }
   });
   return problems;
+}
+
+/** The clusters the delivery names must be in the inventory. */
+function deliveryProblems(inventory: Fleet): InventoryProblem[] {
+  const management = inventory.delivery?.managementCluster;
+  if (management === undefined || inventory.clusters.some((c) => c.name === management)) return [];
+  const names = inventory.clusters.map((c) => c.name).join(', ');
+  return [
+    {
+      where: 'fleet',
+      field: 'delivery.managementCluster',
+      message: `${describeValue(management)} is not a cluster of the inventory: name one of ${names}, or leave it out when Flux runs outside the fleet`,
+    },
+  ];
 }
 
 /**
