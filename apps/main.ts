@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseFleetYaml, synthesizeFleet } from '../lib/fleet';
 import { writeClusters } from './synth-to-directory';
 
@@ -20,7 +21,18 @@ function synthesize() {
       { cause: error },
     );
   }
-  return synthesizeFleet(parseFleetYaml(text, file), file);
+  return synthesizeFleet(parseFleetYaml(text, file), file, { outputPath: repositoryPath(promoteTo ?? outdir) });
+}
+
+/** Where `dir` is in the Git work tree around the working directory (what Flux reads), if it is in one. */
+function repositoryPath(dir: string): string | undefined {
+  let root = process.cwd();
+  while (!existsSync(join(root, '.git'))) {
+    if (dirname(root) === root) return undefined;
+    root = dirname(root);
+  }
+  const path = relative(root, resolve(dir));
+  return path === '' || path.split(sep)[0] === '..' || isAbsolute(path) ? undefined : path;
 }
 
 try {

@@ -12,4 +12,6 @@ export * from './k8s/cert-manager';
 export * from './network';
 export * from './airflow';
 export * from './heartbeat';
+export * from './delivery';
+export * from './k8s/flux';
 export * from './fleet';

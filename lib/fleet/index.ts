@@ -10,3 +10,4 @@ export {
 } from './source-cluster-chart';
 export * from './synthesize-fleet';
 export { writeClusters } from './write-clusters';
+export { DEFAULT_DELIVERY_PATH, FLUX_DELIVERY_FOLDER } from './fleet-delivery';

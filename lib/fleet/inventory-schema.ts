@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cidrProblem } from '../k8s/cidr';
 import { annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../k8s/metadata';
 import { describeValue, pinnedImageProblem } from '../k8s/prop-errors';
+import { GIT_URL, GO_DURATION, repositoryPathProblem } from '../delivery';
 import { agentCommonName } from '../pki/pki-common';
 import type { Fleet } from './inventory';
 
@@ -35,6 +36,12 @@ const clusterName = z
 const dnsLabel = z
   .string()
   .regex(DNS_LABEL, 'must be a DNS label: 1 to 63 lowercase letters, digits and "-", starting and ending alphanumeric');
+const dnsSubdomain = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'must be a Kubernetes object name: lowercase letters, digits, "-" and ".", at most 253 characters',
+  );
 const identity = z
   .string()
   .regex(IDENTITY_VALUE, 'use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
@@ -169,6 +176,36 @@ const monitoring = z.strictObject({
   remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
 });
 
+// Delivery (GitOps): the values Flux's CRDs accept, checked here so that the file and field are named.
+const goDuration = z.string().regex(GO_DURATION, 'must be a Go duration such as "30s", "10m" or "1h"');
+const notBoth = z.undefined({ error: 'give a branch or a tag, not both' });
+const delivery = z.strictObject({
+  tool: z.literal('flux', {
+    error:
+      'must be "flux": Argo CD is not written, since its sync waves order Applications only inside a parent app and only with a custom health check (see "Delivering the fleet" in README.md)',
+  }),
+  repository: z.strictObject({
+    url: refined((value) =>
+      GIT_URL.test(value) ? undefined : 'must be an https://, http:// or ssh:// URL, the schemes Flux fetches',
+    ),
+    ref: z
+      .union(
+        [
+          z.strictObject({ branch: z.string().min(1), tag: notBoth.optional() }),
+          z.strictObject({ tag: z.string().min(1), branch: notBoth.optional() }),
+        ],
+        { error: 'must be a mapping: { branch: <name> } or { tag: <name> }' },
+      )
+      .optional(),
+    secretName: dnsSubdomain.optional(),
+  }),
+  path: refined(repositoryPathProblem).optional(),
+  managementCluster: dnsLabel.optional(),
+  namespace: dnsLabel.optional(),
+  interval: goDuration.optional(),
+  timeout: goDuration.optional(),
+});
+
 export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
   monitoringCluster: dnsLabel.optional(),
   heartbeatIntervalSeconds: z
@@ -186,6 +223,7 @@ export const fleetSchema: z.ZodType<Fleet> = z.strictObject({
           : 'must be source or monitoring',
     }),
   ),
+  delivery: delivery.optional(),
 });
 
 /**

@@ -23,6 +23,12 @@ export interface Fleet {
   readonly heartbeatIntervalSeconds?: number;
   /** One entry per cluster; names are unique. At least one monitoring cluster. */
   readonly clusters: readonly FleetCluster[];
+  /**
+   * GitOps delivery of the synthesized folders to every cluster: the objects for Flux in `dist/_flux/`
+   * ({@link DeliveryInventory}).
+   * @default none: apply `dist/<cluster>/` yourself
+   */
+  readonly delivery?: DeliveryInventory;
 }
 
 export type FleetCluster = SourceCluster | MonitoringCluster;
@@ -245,4 +251,42 @@ export interface RemoteWriteInventory {
   readonly pods: InClusterPods;
   /** The remote-write URL as the source clusters' agents reach it. @default none: source metrics stay home */
   readonly external?: ExternalEndpoint;
+}
+
+/**
+ * How the fleet is delivered: Flux, running in one management cluster, applies each `<path>/<cluster>/` of the Git
+ * repository to its cluster, the monitoring clusters before the source clusters that ship to them.
+ */
+export interface DeliveryInventory {
+  /** The GitOps tool. Only Flux: its `dependsOn` orders the rollout on every commit (see README). */
+  readonly tool: 'flux';
+  readonly repository: DeliveryRepository;
+  /**
+   * Where the synthesized folders are in the repository, from its root: the folder the synth writes (CDK8S_OUTDIR, or
+   * FLEET_PROMOTE_TO with `cdk8s synth`), which the synth checks when it writes inside a Git work tree.
+   * @default 'dist'
+   */
+  readonly path?: string;
+  /**
+   * The fleet cluster Flux runs in, if it is one: its folder is applied with Flux's own permissions. Every other
+   * cluster is reached through the kubeconfig in the Secret `<cluster>-kubeconfig` of {@link namespace}.
+   * @default none: Flux runs outside the fleet, and every cluster has a kubeconfig Secret
+   */
+  readonly managementCluster?: string;
+  /** Flux's namespace in the management cluster. @default 'flux-system' */
+  readonly namespace?: string;
+  /** How often each cluster's folder is applied again, correcting drift (a Go duration). @default '10m' */
+  readonly interval?: string;
+  /** How long applying a folder and waiting for its objects to be ready may take (a Go duration). @default '10m' */
+  readonly timeout?: string;
+}
+
+/** The Git repository that holds the committed `dist/`. */
+export interface DeliveryRepository {
+  /** `https://`, `http://` or `ssh://` URL, e.g. `ssh://git@github.com/example/fleet.git`. */
+  readonly url: string;
+  /** What to follow: a branch (`{ branch: main }`) or a tag (`{ tag: v1.2.0 }`). @default { branch: 'main' } */
+  readonly ref?: { readonly branch: string } | { readonly tag: string };
+  /** A Secret in Flux's namespace with the repository's credentials, which you create. @default none: a public repository */
+  readonly secretName?: string;
 }

@@ -130,7 +130,7 @@ export function checkFleet(data: unknown, file: string): Fleet {
     const said = new Set(shape.map((p) => `${p.where}|${p.field}`));
     throw new FleetInventoryError(file, [...shape, ...naming.filter((p) => !said.has(`${p.where}|${p.field}`))]);
   }
-  const problems = [...naming, ...featureProblems(parsed.data)];
+  const problems = [...naming, ...featureProblems(parsed.data), ...deliveryProblems(parsed.data)];
   if (problems.length > 0) throw new FleetInventoryError(file, problems);
   return parsed.data;
 }
@@ -280,6 +280,20 @@ function monitoringAgentProblems(cluster: MonitoringCluster, where: string): Inv
       where,
       field: 'agent.namespace',
       message: `${describeValue(namespace)} is the aggregators' namespace, which is Pod Security restricted, and the agent needs host paths (privileged): use a namespace of its own, e.g. "${DEFAULT_MONITORING_AGENT_NAMESPACE}"`,
+    },
+  ];
+}
+
+/** The clusters the delivery names must be in the inventory. */
+function deliveryProblems(inventory: Fleet): InventoryProblem[] {
+  const management = inventory.delivery?.managementCluster;
+  if (management === undefined || inventory.clusters.some((c) => c.name === management)) return [];
+  const names = inventory.clusters.map((c) => c.name).join(', ');
+  return [
+    {
+      where: 'fleet',
+      field: 'delivery.managementCluster',
+      message: `${describeValue(management)} is not a cluster of the inventory: name one of ${names}, or leave it out when Flux runs outside the fleet`,
     },
   ];
 }

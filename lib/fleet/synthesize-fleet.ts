@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat';
 import type { Fleet, FleetCluster, SourceCluster } from './inventory';
+import { deliveryPathProblem, FLUX_DELIVERY_FOLDER, synthesizeDelivery } from './fleet-delivery';
 import { checkFleet, clusterLabel, FleetInventoryError, type InventoryProblem, shippingTarget } from './load-inventory';
 import { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { SourceClusterChart } from './source-cluster-chart';
@@ -21,7 +22,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
  * the chart of the one it ships to. Every error of every cluster is collected into one {@link FleetInventoryError}
  * naming `file` and the cluster, so that nothing is written when anything is wrong.
  */
-export function synthesizeFleet(fleet: Fleet, file: string): ClusterOutput[] {
+export function synthesizeFleet(fleet: Fleet, file: string, options: SynthesizeFleetOptions = {}): ClusterOutput[] {
   const checked = checkFleet(fleet, file);
   const interval = checked.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
   const sources = checked.clusters.filter((c): c is SourceCluster => c.role === 'source');
@@ -85,8 +86,35 @@ export function synthesizeFleet(fleet: Fleet, file: string): ClusterOutput[] {
     });
     if (files) outputs.push({ cluster: cluster.name, files });
   }
+  // Delivery: dist/_flux/, beside the clusters' folders, and only from an inventory that synthesized whole.
+  const pathProblem = options.outputPath === undefined ? undefined : deliveryPathProblem(checked, options.outputPath);
+  if (pathProblem) problems.push({ where: 'fleet', field: 'delivery.path', message: pathProblem });
+  if (checked.delivery && problems.length === 0) {
+    try {
+      outputs.push(clusterFolder(FLUX_DELIVERY_FOLDER, synthesizeDelivery(checked)!));
+    } catch (error) {
+      problems.push({ where: 'fleet', field: 'delivery', message: (error as Error).message });
+    }
+  }
   if (problems.length > 0) throw new FleetInventoryError(file, problems);
   return outputs;
+}
+
+export interface SynthesizeFleetOptions {
+  /**
+   * The folder the output is written to, relative to the root of the Git repository that holds it: the inventory's
+   * `delivery.path` must be this folder, since Flux reads the clusters' folders there.
+   * @default not checked (the output is not in a Git repository)
+   */
+  readonly outputPath?: string;
+}
+
+/** A folder holding `<name>.k8s.yaml` and a kustomization listing it. */
+function clusterFolder(name: string, manifests: string): ClusterOutput {
+  return {
+    cluster: name,
+    files: { [`${name}.k8s.yaml`]: manifests, [KUSTOMIZATION_FILE]: kustomization([`${name}.k8s.yaml`]) },
+  };
 }
 
 /** A Kustomization over the cluster's manifest files. */

@@ -46,7 +46,8 @@ beforeAll(() => {
 
 describe('the example fleet', () => {
   it('has a folder per cluster, in inventory order, each with its manifests and a kustomization listing them', () => {
-    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'management', 'dev', 'staging']);
+    // The delivery objects' folder last: a name no cluster can have (see test/fleet/delivery.test.ts).
+    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'management', 'dev', 'staging', '_flux']);
     for (const out of outputs) {
       const manifestFiles = Object.keys(out.files).filter((f) => f.endsWith('.k8s.yaml'));
       expect(manifestFiles).toEqual([`${out.cluster}.k8s.yaml`]);
@@ -64,7 +65,7 @@ describe('the example fleet', () => {
     ]);
   });
 
-  it('passes the Kubernetes, cert-manager and prometheus-operator schemas in every cluster', () => {
+  it('passes the Kubernetes, cert-manager, prometheus-operator and Flux schemas in every folder', () => {
     for (const out of outputs) expectValidManifests(manifests(out));
   });
 

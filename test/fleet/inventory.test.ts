@@ -146,6 +146,15 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
 const EVERY_FIELD_FLEET: EveryField<Omit<Fleet, 'clusters'>> = {
   monitoringCluster: 'monitoring',
   heartbeatIntervalSeconds: 60,
+  delivery: {
+    tool: 'flux',
+    repository: { url: 'ssh://git@github.com/example/fleet.git', ref: { tag: 'v1.0.0' }, secretName: 'fleet-git' },
+    path: 'deploy/dist',
+    managementCluster: 'monitoring',
+    namespace: 'flux',
+    interval: '5m',
+    timeout: '15m',
+  },
 };
 const EVERY_FIELD: Fleet = { ...EVERY_FIELD_FLEET, clusters: [RECEIVING, EVERY_FIELD_MONITORING, EVERY_FIELD_SOURCE] };
 
@@ -153,7 +162,7 @@ describe('good inventories', () => {
   it('accepts every field the Fleet interfaces document, and synthesizes with all of them set', () => {
     expect(checkFleet(EVERY_FIELD, FILE)).toEqual(EVERY_FIELD);
     const outputs = synthesizeFleet(EVERY_FIELD, FILE);
-    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'spare', 'dev']);
+    expect(outputs.map((o) => o.cluster)).toEqual(['monitoring', 'spare', 'dev', '_flux']);
     const dev = outputs[2].files['dev.k8s.yaml'];
     expect(dev).toContain('https://vector.example.com:7000');
     // The monitoring cluster's DNS pods, and a node-local DNS cache for the source cluster's DNS rules.
@@ -191,6 +200,7 @@ describe('good inventories', () => {
       'dev',
       'staging',
       'monitoring-b',
+      '_flux',
     ]);
   });
 
@@ -615,7 +625,7 @@ describe('the app (build/apps/main.js)', () => {
     const result = runApp(ROOT, join(ROOT, 'fleet.yaml'), join(dir, 'out'));
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['dev', 'management', 'monitoring', 'staging']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['_flux', 'dev', 'management', 'monitoring', 'staging']);
     const expected = synthesizeFleet(parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml'), 'fleet.yaml');
     for (const { cluster, files } of expected) {
       expect(readdirSync(join(dir, 'out', cluster)).sort()).toEqual(Object.keys(files).sort());
@@ -712,7 +722,7 @@ describe('the app (build/apps/main.js)', () => {
     };
     const good = cli(EXAMPLE_TEXT);
     expect(good.status, good.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['dev', 'management', 'monitoring', 'staging']);
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['_flux', 'dev', 'management', 'monitoring', 'staging']);
     const before = tree(join(dir, 'dist'));
     expect(tree(join(dir, 'build', 'cdk8s-synth'))).toEqual(before);
 
@@ -721,6 +731,21 @@ describe('the app (build/apps/main.js)', () => {
     expect(bad.stderr).toContain('egressCidrs[0]: "10.0.0.1/24": the address has bits set beyond the /24 prefix');
     expect(tree(join(dir, 'dist'))).toEqual(before);
   }, 120_000);
+
+  it("refuses, inside a Git work tree, to write elsewhere than the delivery's path, and writes nothing", () => {
+    const dir = fresh();
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_TEXT);
+    const wrong = runApp(dir, 'fleet.yaml', 'out');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain(
+      'fleet.yaml: 1 problem; nothing was written:\n  - fleet: delivery.path: "dist" is not where the synth writes: it writes "out" of the repository',
+    );
+    expect(readdirSync(dir).sort()).toEqual(['.git', 'fleet.yaml']);
+    const right = runApp(join(dir), 'fleet.yaml', join(dir, 'dist'));
+    expect(right.stderr).toBe('');
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['_flux', 'dev', 'management', 'monitoring', 'staging']);
+  }, 60_000);
 
   it('says which inventory it cannot read and how to point it at one', () => {
     const dir = fresh();

@@ -4,7 +4,7 @@ import type { App, Chart } from 'cdk8s';
 
 /**
  * Schema validation of synthesized manifests against the Kubernetes 1.28 models (`kubernetes-models`) and the
- * cert-manager / prometheus-operator CRD models (`@kubernetes-models/*`).
+ * cert-manager / prometheus-operator / Flux CRD models (`@kubernetes-models/*`).
  *
  * Unknown fields are NOT detected. The packages ship no JSON schemas, only ajv "standalone" validators compiled
  * ahead of time (`_schemas/*.js`) without `additionalProperties: false`, so strictness would mean regenerating every
@@ -32,6 +32,7 @@ const MODEL_PACKAGES = [
   'kubernetes-models',
   '@kubernetes-models/cert-manager',
   '@kubernetes-models/prometheus-operator',
+  '@kubernetes-models/flux-cd',
 ];
 
 const VERSION_DIR = /^v\d+((alpha|beta)\d+)?$/;

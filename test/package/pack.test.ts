@@ -269,7 +269,8 @@ describe('the packed library in a fresh cdk8s app', () => {
     const clusters = (
       parse(readFileSync(join(app, 'fleet.yaml'), 'utf8')) as { clusters: { name: string }[] }
     ).clusters.map((c) => c.name);
-    expect(readdirSync(join(app, 'fleet-out')).sort()).toEqual([...clusters].sort());
+    // The example fleet turns delivery on: its Flux objects' folder beside the clusters'.
+    expect(readdirSync(join(app, 'fleet-out')).sort()).toEqual(['_flux', ...clusters].sort());
     for (const cluster of clusters) {
       expect(existsSync(join(app, 'fleet-out', cluster, 'kustomization.yaml')), cluster).toBe(true);
       expect(existsSync(join(app, 'fleet-out', cluster, `${cluster}.k8s.yaml`)), cluster).toBe(true);
