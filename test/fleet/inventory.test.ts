@@ -705,8 +705,10 @@ describe('the app (build/apps/main.js)', () => {
 
   it('keeps dist/ when `cdk8s synth` fails, although the CLI deletes its output folder first (run through the CLI)', () => {
     const dir = fresh();
-    // The repository's cdk8s.yaml and compiled app, in a folder of their own.
+    // The repository's cdk8s.yaml, build script and compiled app, in a folder of their own (the script builds the
+    // repository's own build/, up to date here, so it has nothing to do).
     writeFileSync(join(dir, 'cdk8s.yaml'), readFileSync(join(ROOT, 'cdk8s.yaml')));
+    symlinkSync(join(ROOT, 'scripts'), join(dir, 'scripts'));
     mkdirSync(join(dir, 'build'));
     for (const part of ['apps', 'lib']) symlinkSync(join(ROOT, 'build', part), join(dir, 'build', part));
     const cli = (fleet: string) => {
