@@ -13,3 +13,7 @@ export * from './network';
 export * from './airflow';
 export * from './heartbeat';
 export * from './fleet';
+export * from './k8s/prerequisites';
+export * from './k8s/prerequisites-file';
+export * from './k8s/preflight';
+export { type Manifest, type ObjectRef, type ObjectReference, objectReferences } from './k8s/object-references';

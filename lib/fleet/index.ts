@@ -10,3 +10,6 @@ export {
 } from './source-cluster-chart';
 export * from './synthesize-fleet';
 export { writeClusters } from './write-clusters';
+export { synthesizeCluster, type SynthesizedCluster } from './cluster-files';
+export { fleetPrerequisiteHints } from './prerequisite-hints';
+export { countKinds, synthSummary } from './synth-summary';

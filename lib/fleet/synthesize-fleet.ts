@@ -2,8 +2,11 @@ import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat';
 import type { Fleet, FleetCluster, SourceCluster } from './inventory';
+import { PREREQUISITES_FILE } from '../k8s/prerequisites-file';
+import { synthesizeCluster } from './cluster-files';
 import { checkFleet, clusterLabel, FleetInventoryError, type InventoryProblem, shippingTarget } from './load-inventory';
 import { MonitoringClusterChart } from './monitoring-cluster-chart';
+import { fleetPrerequisiteHints } from './prerequisite-hints';
 import { SourceClusterChart } from './source-cluster-chart';
 
 /** What one cluster's folder `dist/<cluster>/` holds: file name to text. */
@@ -16,7 +19,8 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * Checks the inventory and synthesizes every cluster, in memory: `<cluster>.k8s.yaml` with all its manifests, a
- * `kustomization.yaml` listing them (for `kubectl apply -k`, Flux and Argo CD) and any other file its chart writes.
+ * `kustomization.yaml` listing them (for `kubectl apply -k`, Flux and Argo CD), `prerequisites.yaml` (what they refer
+ * to but do not create, not listed in the kustomization) and any other file its chart writes.
  * The monitoring clusters are built first, and each source cluster reads the aggregator endpoint, addresses and CA from
  * the chart of the one it ships to. Every error of every cluster is collected into one {@link FleetInventoryError}
  * naming `file` and the cluster, so that nothing is written when anything is wrong.
@@ -77,9 +81,12 @@ export function synthesizeFleet(fleet: Fleet, file: string): ClusterOutput[] {
     if (!entry) continue;
     const files = attempt(cluster, () => {
       const manifests = `${cluster.name}.k8s.yaml`;
+      const hints = fleetPrerequisiteHints(cluster, cluster.role === 'source' ? targetOf.get(cluster) : undefined);
+      const synthesized = synthesizeCluster(cluster.name, entry.app, hints);
       return {
-        [manifests]: entry.app.synthYaml(),
+        [manifests]: synthesized.manifests,
         ...entry.extraFiles(),
+        [PREREQUISITES_FILE]: synthesized.prerequisites,
         [KUSTOMIZATION_FILE]: kustomization([manifests]),
       };
     });
