@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseFleetYaml, synthesizeFleet } from '../lib/fleet';
+import { synthSummary } from '../lib/fleet/synth-summary';
 import { writeClusters } from './synth-to-directory';
 
 // The only entry point that reads or writes files. FLEET_FILE picks the inventory; the output goes to CDK8S_OUTDIR
@@ -27,6 +28,7 @@ try {
   let outputs: ReturnType<typeof synthesize> = [];
   writeClusters(outdir, () => (outputs = synthesize()));
   if (promoteTo) writeClusters(promoteTo, () => outputs);
+  process.stdout.write(synthSummary(promoteTo ?? outdir, outputs));
 } catch (error) {
   // Not process.exit(1): stderr into a pipe is written asynchronously, and exiting at once cut a long report short.
   console.error((error as Error).message);
