@@ -312,6 +312,7 @@ class ReferenceWalker {
 
   /** Services named by `*.svc` host names in `text`, each with the line it is on. */
   private services(text: string, at: string): void {
+    if (!text.includes('.svc')) return; // most texts (dashboards, scripts) have none, and the search is the slow part
     for (const match of text.matchAll(SERVICE_HOST)) {
       const [, name, namespace] = match;
       const start = text.lastIndexOf('\n', match.index) + 1;
