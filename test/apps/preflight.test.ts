@@ -249,6 +249,21 @@ describe('npm run preflight: when it cannot check (exit 2, the reason on stderr)
     );
   });
 
+  it("shows kubectl's stderr when a lookup fails for another reason than NotFound", () => {
+    const forbidden =
+      'Error from server (Forbidden): secrets "db" is forbidden: User "ci" cannot get resource "secrets" in API group "" in the namespace "shop"';
+    const result = preflight(
+      outputFolder({ shop: shopFile() }),
+      { objects: SHOP_CLUSTER, errors: { 'secrets/shop/db': forbidden } },
+      ['shop'],
+    );
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `kubectl get secrets db -o json -n shop failed (exit 1) for Secret shop/db (keys password):\n${forbidden}\n`,
+    );
+  });
+
   it("shows kubectl's stderr when the cluster cannot be reached", () => {
     const refused = 'The connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?';
     const result = preflight(outputFolder({ shop: shopFile() }), { unreachable: refused }, ['shop']);

@@ -7,6 +7,8 @@ export interface FakeCluster {
   readonly objects?: Readonly<Record<string, unknown>>;
   /** The contexts kubeconfig has; another `--context` fails as kubectl does. @default any */
   readonly contexts?: readonly string[];
+  /** Failures of single `get`s, by the same key: kubectl's stderr. */
+  readonly errors?: Readonly<Record<string, string>>;
   /** When set, the API server cannot be reached: every call fails with this on stderr. */
   readonly unreachable?: string;
 }
@@ -35,6 +37,7 @@ if (args[0] === 'get') {
   const [, resource, name] = args;
   const n = args.indexOf('-n');
   const key = resource + '/' + (n < 0 ? '' : args[n + 1]) + '/' + name;
+  if ((state.errors || {})[key]) fail(state.errors[key]);
   const object = (state.objects || {})[key];
   if (!object) fail('Error from server (NotFound): ' + resource.split('.')[0] + ' "' + name + '" not found');
   process.stdout.write(JSON.stringify(object));
