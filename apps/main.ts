@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseFleetYaml, synthesizeFleet } from '../lib/fleet';
+import { synthSummary } from '../lib/fleet/synth-summary';
 import { writeClusters } from './synth-to-directory';
 
 // The only entry point that reads or writes files. FLEET_FILE picks the inventory; the output goes to CDK8S_OUTDIR
@@ -39,6 +40,7 @@ try {
   let outputs: ReturnType<typeof synthesize> = [];
   writeClusters(outdir, () => (outputs = synthesize()));
   if (promoteTo) writeClusters(promoteTo, () => outputs);
+  process.stdout.write(synthSummary(promoteTo ?? outdir, outputs));
 } catch (error) {
   // Not process.exit(1): stderr into a pipe is written asynchronously, and exiting at once cut a long report short.
   console.error((error as Error).message);

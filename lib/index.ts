@@ -15,3 +15,7 @@ export * from './heartbeat';
 export * from './delivery';
 export * from './k8s/flux';
 export * from './fleet';
+export * from './k8s/prerequisites';
+export * from './k8s/prerequisites-file';
+export * from './k8s/preflight';
+export { type Manifest, type ObjectRef, type ObjectReference, objectReferences } from './k8s/object-references';

@@ -16,7 +16,7 @@ export const DEFAULT_DELIVERY_PATH = 'dist';
  * monitoring cluster it ships to, so that the aggregators and their CA are ready before any agent starts shipping.
  * Returns the manifests of `dist/_flux/`, or undefined without `delivery`.
  */
-export function synthesizeDelivery(fleet: Fleet): string | undefined {
+export function synthesizeDelivery(fleet: Fleet): App | undefined {
   const { delivery } = fleet;
   if (!delivery) return undefined;
   const app = new App();
@@ -34,7 +34,7 @@ export function synthesizeDelivery(fleet: Fleet): string | undefined {
       dependsOn: cluster.role === 'source' ? [shippingTarget(fleet, cluster)!.name] : [],
     })),
   });
-  return app.synthYaml();
+  return app;
 }
 
 /**

@@ -11,3 +11,6 @@ export {
 export * from './synthesize-fleet';
 export { writeClusters } from './write-clusters';
 export { DEFAULT_DELIVERY_PATH, FLUX_DELIVERY_FOLDER } from './fleet-delivery';
+export { synthesizeCluster, type SynthesizedCluster } from './cluster-files';
+export { fleetPrerequisiteHints } from './prerequisite-hints';
+export { countKinds, synthSummary } from './synth-summary';

@@ -5,7 +5,8 @@ import { VectorAggregator } from '../aggregator';
 import { HeartbeatAlert, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
-import { VectorPki } from '../pki';
+import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
+import { DEFAULT_CLUSTER_RESOURCE_NAMESPACE, VectorPki } from '../pki';
 import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
@@ -58,7 +59,7 @@ export class MonitoringClusterChart extends Chart {
     this.pki = new VectorPki(this, 'pki', {
       restartOnRenewal: cluster.restartOnCertificateRenewal ?? true,
       // The cluster's own agents run in a namespace of their own, which only a ClusterIssuer signs for.
-      ...(agent ? { caScope: 'cluster', clusterResourceNamespace: cluster.certManagerNamespace } : {}),
+      ...(agent ? { caScope: 'cluster', clusterResourceNamespace: fleetCaNamespace(cluster) } : {}),
     });
     this.aggregator = new VectorAggregator(this, 'aggregator', {
       loki: { endpoint: cluster.loki.endpoint },
@@ -122,4 +123,14 @@ export class MonitoringClusterChart extends Chart {
             ...(cluster.dns ? { dns: cluster.dns } : {}),
           });
   }
+}
+
+/**
+ * Where a monitoring cluster of the fleet keeps its CA Secret: in cert-manager's namespace, under a ClusterIssuer, when
+ * its own agents run (the default), else in the aggregators' namespace. The source clusters copy it from there.
+ */
+export function fleetCaNamespace(cluster: MonitoringCluster): string {
+  return cluster.agent === false
+    ? DEFAULT_VECTOR_NAMESPACE
+    : (cluster.certManagerNamespace ?? DEFAULT_CLUSTER_RESOURCE_NAMESPACE);
 }

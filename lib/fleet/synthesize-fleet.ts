@@ -3,8 +3,12 @@ import { stringify } from 'yaml';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat';
 import type { Fleet, FleetCluster, SourceCluster } from './inventory';
 import { deliveryPathProblem, FLUX_DELIVERY_FOLDER, synthesizeDelivery } from './fleet-delivery';
+import type { PrerequisiteHint } from '../k8s/prerequisites';
+import { PREREQUISITES_FILE } from '../k8s/prerequisites-file';
+import { synthesizeCluster } from './cluster-files';
 import { checkFleet, clusterLabel, FleetInventoryError, type InventoryProblem, shippingTarget } from './load-inventory';
 import { MonitoringClusterChart } from './monitoring-cluster-chart';
+import { fleetPrerequisiteHints } from './prerequisite-hints';
 import { SourceClusterChart } from './source-cluster-chart';
 
 /** What one cluster's folder `dist/<cluster>/` holds: file name to text. */
@@ -17,7 +21,8 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * Checks the inventory and synthesizes every cluster, in memory: `<cluster>.k8s.yaml` with all its manifests, a
- * `kustomization.yaml` listing them (for `kubectl apply -k`, Flux and Argo CD) and any other file its chart writes.
+ * `kustomization.yaml` listing them (for `kubectl apply -k`, Flux and Argo CD), `prerequisites.yaml` (what they refer
+ * to but do not create, not listed in the kustomization) and any other file its chart writes.
  * The monitoring clusters are built first, and each source cluster reads the aggregator endpoint, addresses and CA from
  * the chart of the one it ships to. Every error of every cluster is collected into one {@link FleetInventoryError}
  * naming `file` and the cluster, so that nothing is written when anything is wrong.
@@ -77,21 +82,17 @@ export function synthesizeFleet(fleet: Fleet, file: string, options: SynthesizeF
     const entry = built.get(cluster);
     if (!entry) continue;
     const files = attempt(cluster, () => {
-      const manifests = `${cluster.name}.k8s.yaml`;
-      return {
-        [manifests]: entry.app.synthYaml(),
-        ...entry.extraFiles(),
-        [KUSTOMIZATION_FILE]: kustomization([manifests]),
-      };
+      const hints = fleetPrerequisiteHints(cluster, cluster.role === 'source' ? targetOf.get(cluster) : undefined);
+      return clusterFolder(cluster.name, entry.app, entry.extraFiles(), hints);
     });
-    if (files) outputs.push({ cluster: cluster.name, files });
+    if (files) outputs.push(files);
   }
   // Delivery: dist/_flux/, beside the clusters' folders, and only from an inventory that synthesized whole.
   const pathProblem = options.outputPath === undefined ? undefined : deliveryPathProblem(checked, options.outputPath);
   if (pathProblem) problems.push({ where: 'fleet', field: 'delivery.path', message: pathProblem });
   if (checked.delivery && problems.length === 0) {
     try {
-      outputs.push(clusterFolder(FLUX_DELIVERY_FOLDER, synthesizeDelivery(checked)!));
+      outputs.push(clusterFolder(FLUX_DELIVERY_FOLDER, synthesizeDelivery(checked)!, {}, []));
     } catch (error) {
       problems.push({ where: 'fleet', field: 'delivery', message: (error as Error).message });
     }
@@ -110,10 +111,26 @@ export interface SynthesizeFleetOptions {
 }
 
 /** A folder holding `<name>.k8s.yaml` and a kustomization listing it. */
-function clusterFolder(name: string, manifests: string): ClusterOutput {
+/**
+ * One folder: `<name>.k8s.yaml`, the extra files, `prerequisites.yaml` derived from the same objects, and a
+ * kustomization listing the manifests only.
+ */
+function clusterFolder(
+  name: string,
+  app: App,
+  extraFiles: Readonly<Record<string, string>>,
+  hints: readonly PrerequisiteHint[],
+): ClusterOutput {
+  const manifests = `${name}.k8s.yaml`;
+  const synthesized = synthesizeCluster(name, app, hints);
   return {
     cluster: name,
-    files: { [`${name}.k8s.yaml`]: manifests, [KUSTOMIZATION_FILE]: kustomization([`${name}.k8s.yaml`]) },
+    files: {
+      [manifests]: synthesized.manifests,
+      ...extraFiles,
+      [PREREQUISITES_FILE]: synthesized.prerequisites,
+      [KUSTOMIZATION_FILE]: kustomization([manifests]),
+    },
   };
 }
 

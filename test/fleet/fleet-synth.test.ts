@@ -62,6 +62,7 @@ describe('the example fleet', () => {
       'airflow-values.yaml',
       'dev.k8s.yaml',
       'kustomization.yaml',
+      'prerequisites.yaml',
     ]);
   });
 
