@@ -4,7 +4,19 @@ export { VectorClientPki, type VectorClientPkiProps } from './vector-client-pki'
 export {
   type CaCertificateOptions,
   type IssuedClientCertificate,
+  type PkiSecretPushOptions,
   type PkiServer,
   VectorPki,
   type VectorPkiProps,
 } from './vector-pki';
+export {
+  CA_ISSUER_KEYS,
+  type DistributedTlsSecret,
+  remoteProperty,
+  type TlsSecretKey,
+  TlsSecretPull,
+  type TlsSecretPullProps,
+  TlsSecretPush,
+  type TlsSecretPushProps,
+  WORKLOAD_TLS_KEYS,
+} from './tls-secret-distribution';
