@@ -5,6 +5,7 @@ import { HeartbeatAlert, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { VectorPki } from '../pki';
+import { provideSourceCertificates, type SourceCertificate } from './certificate-distribution';
 import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './source-cluster-chart';
@@ -39,6 +40,7 @@ export class MonitoringClusterChart extends Chart {
   readonly externalRemoteWrite: ExternalEndpoint | undefined;
   /** Loki as the source clusters reach it, if it is reachable from outside. */
   readonly externalLoki: { readonly endpoint: string } | undefined;
+  private readonly sourceCertificates: ReadonlyMap<string, SourceCertificate>;
 
   constructor(scope: Construct, id: string, props: MonitoringClusterChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
@@ -66,6 +68,7 @@ export class MonitoringClusterChart extends Chart {
       },
     });
     this.pki.addServer(this.aggregator);
+    this.sourceCertificates = provideSourceCertificates(this.pki, cluster, props.sourceClusters);
     this.aggregatorEndpoint = `${cluster.aggregator.hostname}:${this.aggregator.vectorPort}`;
     this.aggregatorAddresses = cluster.aggregator.addresses;
     this.externalRemoteWrite = cluster.remoteWrite.external;
@@ -99,5 +102,12 @@ export class MonitoringClusterChart extends Chart {
             prometheus: { namespace: prometheus.namespace, podLabels: prometheus.podLabels },
             ...(cluster.dns ? { dns: cluster.dns } : {}),
           });
+  }
+
+  /** What the source cluster `name` (one of `sourceClusters`) gets for its agents' client certificate, and how. */
+  sourceCertificate(name: string): SourceCertificate {
+    const provided = this.sourceCertificates.get(name);
+    if (!provided) throw new Error(`${this.node.path}: "${name}" is not a source cluster that ships here`);
+    return provided;
   }
 }

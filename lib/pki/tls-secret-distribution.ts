@@ -57,18 +57,19 @@ export function refreshIntervalProblem(
 
 const REMOTE_KEY = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
 
-/** What is wrong with a key (or key prefix) in the store, or undefined. */
+/** What is wrong with a key in the store (at most 253 characters), or with a prefix of one (at most 180), or undefined. */
 export function remoteKeyProblem(value: unknown, prefix = false): string | undefined {
+  const max = prefix ? 180 : 253;
   const fits =
     typeof value === 'string' &&
-    value.length <= 200 &&
-    (prefix ? /^[A-Za-z0-9]([-A-Za-z0-9_./]*)$/.test(value) : REMOTE_KEY.test(value)) &&
+    value.length <= max &&
+    (prefix ? /^[A-Za-z0-9][-A-Za-z0-9_./]*$/ : REMOTE_KEY).test(value) &&
     !value.includes('//');
   if (fits) return undefined;
   return (
-    'use at most 200 letters, digits, "-", "_", "." and "/", starting with a letter or digit' +
+    `use at most ${max} letters, digits, "-", "_", "." and "/", starting with a letter or digit` +
     (prefix ? '' : ' and ending with one') +
-    ' (only letters, digits and "-" fit every provider)'
+    ', no "//" (only letters, digits and "-" fit every provider)'
   );
 }
 

@@ -227,7 +227,7 @@ describe('bad distribution props', () => {
     expect(
       errorOf(() => monitoringChart().pki.pushCaSecret({ secretStore: STORE, remoteKeyPrefix: 'fleet keys/' })),
     ).toBe(
-      `${PKI_PATH}/CaSecretPush: invalid remoteKey "fleet keys/vector-ca": use at most 200 letters, digits, "-", "_", "." and "/", starting with a letter or digit and ending with one (only letters, digits and "-" fit every provider)`,
+      `${PKI_PATH}/CaSecretPush: invalid remoteKey "fleet keys/vector-ca": use at most 253 letters, digits, "-", "_", "." and "/", starting with a letter or digit and ending with one, no "//" (only letters, digits and "-" fit every provider)`,
     );
   });
 
