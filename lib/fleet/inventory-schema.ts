@@ -140,7 +140,12 @@ const sourceCertificateDistribution = z.discriminatedUnion(
       refreshInterval: refreshInterval.optional(),
     }),
   ],
-  { error: 'must be a mapping with method externalSecrets or manual' },
+  {
+    error: (issue) =>
+      typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input)
+        ? 'must be "externalSecrets" or "manual"'
+        : 'must be a mapping: { method: externalSecrets } or { method: manual }',
+  },
 );
 const monitoringCertificateDistribution = z.strictObject({
   method: externalSecrets,
