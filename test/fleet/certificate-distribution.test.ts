@@ -183,6 +183,27 @@ describe('other inventories', () => {
   });
 });
 
+describe('several monitoring clusters', () => {
+  it('keep their keys apart in a shared store: the default prefix names the monitoring cluster', () => {
+    const second = { ...(exampleFleet().clusters[0] as object), name: 'monitoring-b' };
+    const { of } = synth(
+      exampleFleet({
+        monitoringCluster: 'monitoring',
+        'clusters.4': second,
+        'clusters.2.monitoringCluster': 'monitoring-b',
+      }),
+    );
+    expect(pushedKeys(one(of('monitoring-b'), 'PushSecret', 'vector-ca'))['tls.key']).toBe(
+      'vector-fleet-monitoring-b-vector-ca/tls_key',
+    );
+    expect(pulledKeys(one(of('dev'), 'ExternalSecret', 'vector-ca'))['tls.key']).toBe(
+      'vector-fleet-monitoring-b-vector-ca/tls_key',
+    );
+    // Nobody that signs with its CA ships to the first one any more: its CA key stays home.
+    expect(kindsNamed(of('monitoring'), 'PushSecret')).toEqual(['vector-agent-staging-tls']);
+  });
+});
+
 describe('bad certificate distribution inputs', () => {
   const report = (...problems: string[]) =>
     [
