@@ -9,6 +9,7 @@ export * from './vector';
 export * from './monitoring';
 export * from './pki';
 export * from './k8s/cert-manager';
+export * from './k8s/external-secrets';
 export * from './network';
 export * from './airflow';
 export * from './heartbeat';

@@ -4,6 +4,7 @@ import { annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../k
 import { describeValue, pinnedImageProblem } from '../k8s/prop-errors';
 import { GIT_URL, GO_DURATION, repositoryPathProblem } from '../delivery';
 import { agentCommonName } from '../pki/pki-common';
+import { refreshIntervalProblem, remoteKeyProblem } from '../pki/tls-secret-distribution';
 import type { Fleet } from './inventory';
 
 /*
@@ -14,6 +15,7 @@ import type { Fleet } from './inventory';
  */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Cluster identity values become Loki labels, metric tags and VRL literals (see lib/k8s/cluster.ts). */
 const IDENTITY_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
@@ -124,6 +126,41 @@ const base = {
 
 const pinnedImage = (example: string) => refined((value) => pinnedImageProblem(value, example));
 
+// Certificate distribution with External Secrets (README "Distributing the CA with External Secrets").
+const secretStore = z.strictObject({
+  name: refined((value) =>
+    DNS_SUBDOMAIN.test(value) && value.length <= 253
+      ? undefined
+      : 'must be a DNS subdomain: lowercase letters, digits, "-" and ".", at most 253 characters',
+  ),
+  kind: z.enum(['SecretStore', 'ClusterSecretStore']).optional(),
+});
+const refreshInterval = refined((value) => refreshIntervalProblem(value));
+const externalSecrets = z.literal('externalSecrets');
+const sourceCertificateDistribution = z.discriminatedUnion(
+  'method',
+  [
+    z.strictObject({ method: z.literal('manual') }),
+    z.strictObject({
+      method: externalSecrets,
+      secretStore: secretStore.optional(),
+      refreshInterval: refreshInterval.optional(),
+    }),
+  ],
+  {
+    error: (issue) =>
+      typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input)
+        ? 'must be "externalSecrets" or "manual"'
+        : 'must be a mapping: { method: externalSecrets } or { method: manual }',
+  },
+);
+const monitoringCertificateDistribution = z.strictObject({
+  method: externalSecrets,
+  secretStore,
+  remoteKeyPrefix: refined((value) => remoteKeyProblem(value, true)).optional(),
+  refreshInterval: refreshInterval.optional(),
+});
+
 const source = z.strictObject({
   ...base,
   role: z.literal('source'),
@@ -154,6 +191,8 @@ const source = z.strictObject({
       lokiTokenSecret: secretKeyRef.optional(),
     }),
   ).optional(),
+  clientCertificateIssuer: z.enum(['sourceCluster', 'monitoringCluster']).optional(),
+  certificateDistribution: sourceCertificateDistribution.optional(),
 });
 
 const inClusterPods = z.strictObject({ namespace: dnsLabel, podLabels: labels, targetPort: port.optional() });
@@ -174,6 +213,7 @@ const monitoring = z.strictObject({
   }),
   loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: z.strictObject({ endpoint: url }).optional() }),
   remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
+  certificateDistribution: monitoringCertificateDistribution.optional(),
 });
 
 // Delivery (GitOps): the values Flux's CRDs accept, checked here so that the file and field are named.

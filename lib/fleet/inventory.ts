@@ -111,6 +111,66 @@ export interface SourceCluster extends FleetClusterBase {
   readonly deploymentStatusApi?: false | DeploymentStatusApiInventory;
   /** An Airflow KubernetesExecutor pod template whose Vector sidecar ships task logs to Loki. @default false */
   readonly airflow?: false | AirflowInventory;
+  /**
+   * Who issues this cluster's agent client certificate. `sourceCluster`: its own cert-manager, with a CA Issuer over a
+   * copy of the monitoring cluster's CA Secret, key included (`VectorClientPki`), so this cluster can sign any
+   * certificate of the fleet. `monitoringCluster`: the monitoring cluster's cert-manager
+   * (`VectorPki.addClientCertificate`); this cluster gets only its own certificate, never the CA key, and the copy must
+   * be renewed with it (External Secrets does that, see {@link certificateDistribution}).
+   * @default 'sourceCluster'
+   */
+  readonly clientCertificateIssuer?: 'sourceCluster' | 'monitoringCluster';
+  /**
+   * How the CA Secret, or with `clientCertificateIssuer: monitoringCluster` the client certificate, gets here.
+   * `externalSecrets`: an ExternalSecret pulls what the monitoring cluster pushes (it must have a
+   * `certificateDistribution`); `manual`: copied by hand (README "Copying the CA Secret to a source cluster"), e.g. a
+   * cluster without External Secrets.
+   * @default the monitoring cluster's: `externalSecrets` with its store's name and kind when it has a
+   *   certificateDistribution, else manual
+   */
+  readonly certificateDistribution?: SourceCertificateDistribution;
+}
+
+/** How a source cluster gets its certificate material (see {@link SourceCluster.certificateDistribution}). */
+export type SourceCertificateDistribution =
+  | { readonly method: 'manual' }
+  | {
+      readonly method: 'externalSecrets';
+      /** The store in this cluster that reads the monitoring cluster's backend. @default the monitoring cluster's store name and kind */
+      readonly secretStore?: SecretStoreInventory;
+      /** How often the ExternalSecret reads the store again. @default the monitoring cluster's refreshInterval */
+      readonly refreshInterval?: string;
+    };
+
+/** A SecretStore (in the Vector namespace) or ClusterSecretStore of the External Secrets Operator. */
+export interface SecretStoreInventory {
+  /** The store's name, a DNS subdomain. */
+  readonly name: string;
+  /** @default 'SecretStore' */
+  readonly kind?: 'SecretStore' | 'ClusterSecretStore';
+}
+
+/**
+ * How the monitoring cluster hands its certificate material to the source clusters: pushed to an external store with
+ * External Secrets' PushSecret, which the source clusters read with ExternalSecrets. Set once here, for every source
+ * cluster that ships here, because the CA and the keys in the store are this cluster's; a source cluster may still
+ * opt out (`certificateDistribution: { method: manual }`) or name its own store.
+ */
+export interface MonitoringCertificateDistribution {
+  readonly method: 'externalSecrets';
+  /** The store the PushSecrets write to, in this cluster (the Vector namespace's SecretStore, or a ClusterSecretStore). */
+  readonly secretStore: SecretStoreInventory;
+  /**
+   * Put before each Secret's name to make its key in the store: letters, digits, `-`, `_`, `.` and `/`, at most 180.
+   * @default 'vector-fleet-<cluster>-', e.g. `vector-fleet-monitoring-vector-ca`
+   */
+  readonly remoteKeyPrefix?: string;
+  /**
+   * How often the PushSecrets push and the ExternalSecrets pull again, a Go duration from `1m` to `36h`. The PushSecret
+   * controller does not watch the Secret, so a renewed certificate reaches a source cluster within two intervals.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
 }
 
 /** Who may reach an HTTP workload: pods of these namespaces (an ingress controller's, say). */
@@ -181,6 +241,12 @@ export interface MonitoringCluster extends FleetClusterBase {
   readonly aggregator: AggregatorInventory;
   readonly loki: LokiInventory;
   readonly remoteWrite: RemoteWriteInventory;
+  /**
+   * Distribute the CA Secret (to source clusters that issue their own client certificates) and the client certificates
+   * issued here (to the others) with External Secrets, instead of by hand.
+   * @default none: copied by hand (README "Copying the CA Secret to a source cluster")
+   */
+  readonly certificateDistribution?: MonitoringCertificateDistribution;
 }
 
 export interface MonitoringAgentInventory {

@@ -248,6 +248,14 @@ function featureProblems(inventory: Fleet): InventoryProblem[] {
         message: `the monitoring cluster "${target.name}" has no remoteWrite.external endpoint for source clusters: add it there, or set remoteWrite: false`,
       });
     }
+    // Certificate distribution: a source cluster can pull only what its monitoring cluster pushes.
+    if (cluster.certificateDistribution?.method === 'externalSecrets' && !target.certificateDistribution) {
+      problems.push({
+        where,
+        field: 'certificateDistribution.method',
+        message: `"externalSecrets", but the monitoring cluster "${target.name}" pushes nothing to pull: give it a certificateDistribution, or copy by hand (method: manual)`,
+      });
+    }
     if (cluster.airflow && !target.loki.external) {
       problems.push({
         where,
@@ -314,6 +322,17 @@ export const clusterLabel = (name: unknown, index: number) =>
 const shortKey = (key: string) =>
   key.length <= MAX_SHOWN_LENGTH ? key : `${key.slice(0, 60)}… (${key.length} characters)`;
 
+/** For a key that the other role has at this place: say so, since it is the role that is wrong, not the key. */
+function otherRoleHint(path: readonly PropertyKey[], key: string, data: unknown): string {
+  if (path[0] !== 'clusters' || typeof path[1] !== 'number') return '';
+  const cluster = valueAt(data, path.slice(0, 2));
+  const role = valueAt(cluster, ['role']);
+  const other = role === 'source' ? 'monitoring' : role === 'monitoring' ? 'source' : undefined;
+  if (other === undefined) return '';
+  const swapped = { clusters: Object.assign([], { [path[1]]: { ...(cluster as object), role: other } }) };
+  return keysAt(path, swapped).includes(key) ? ` for role ${role}: it is a field of role ${other} clusters` : '';
+}
+
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
   for (const key of path) {
@@ -375,7 +394,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): InventoryProblem
     return issue.keys.map((key) => ({
       where,
       field: field ? `${field}.${shortKey(key)}` : shortKey(key),
-      message: `unknown key${didYouMean(key, keysAt(path, data))}`,
+      message: `unknown key${didYouMean(key, keysAt(path, data))}${otherRoleHint(path, key, data)}`,
     }));
   }
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {

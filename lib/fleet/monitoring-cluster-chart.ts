@@ -7,6 +7,7 @@ import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import { DEFAULT_CLUSTER_RESOURCE_NAMESPACE, VectorPki } from '../pki';
+import { provideSourceCertificates, type SourceCertificate } from './certificate-distribution';
 import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
@@ -44,6 +45,7 @@ export class MonitoringClusterChart extends Chart {
   readonly externalRemoteWrite: ExternalEndpoint | undefined;
   /** Loki as the source clusters reach it, if it is reachable from outside. */
   readonly externalLoki: { readonly endpoint: string } | undefined;
+  private readonly sourceCertificates: ReadonlyMap<string, SourceCertificate>;
 
   constructor(scope: Construct, id: string, props: MonitoringClusterChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
@@ -76,6 +78,7 @@ export class MonitoringClusterChart extends Chart {
       },
     });
     this.pki.addServer(this.aggregator);
+    this.sourceCertificates = provideSourceCertificates(this.pki, cluster, props.sourceClusters);
     this.aggregatorEndpoint = `${cluster.aggregator.hostname}:${this.aggregator.vectorPort}`;
     this.aggregatorAddresses = cluster.aggregator.addresses;
     this.externalRemoteWrite = cluster.remoteWrite.external;
@@ -122,6 +125,13 @@ export class MonitoringClusterChart extends Chart {
             prometheus: { namespace: prometheus.namespace, podLabels: prometheus.podLabels },
             ...(cluster.dns ? { dns: cluster.dns } : {}),
           });
+  }
+
+  /** What the source cluster `name` (one of `sourceClusters`) gets for its agents' client certificate, and how. */
+  sourceCertificate(name: string): SourceCertificate {
+    const provided = this.sourceCertificates.get(name);
+    if (!provided) throw new Error(`${this.node.path}: "${name}" is not a source cluster that ships here`);
+    return provided;
   }
 }
 

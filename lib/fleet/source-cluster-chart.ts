@@ -5,7 +5,9 @@ import { AirflowVectorPodTemplate } from '../airflow';
 import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat, type LogHeartbeatProps } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
-import { VectorClientPki } from '../pki';
+import { TlsSecretPull, VectorClientPki } from '../pki';
+import type { WorkloadTls } from '../k8s/tls';
+import { DEFAULT_NAMESPACE } from '../pki/pki-common';
 import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { resolvePrometheus } from './prometheus';
@@ -28,7 +30,10 @@ export const DEFAULT_REMOTE_WRITE_TOKEN_SECRET = { name: 'prometheus-remote-writ
  * network heartbeat, deployment status API and Airflow pod template, and network policies for all of them.
  */
 export class SourceClusterChart extends Chart {
-  readonly pki: VectorClientPki;
+  /** The cluster's own client certificate issuer; undefined when the monitoring cluster issues the certificate. */
+  readonly pki: VectorClientPki | undefined;
+  /** The ExternalSecret of the CA Secret or client certificate; undefined when it is copied by hand. */
+  readonly certificatePull: TlsSecretPull | undefined;
   readonly agent: VectorAgent;
   readonly logHeartbeat: LogHeartbeat | undefined;
   readonly httpHeartbeat: HttpHeartbeat | undefined;
@@ -49,18 +54,33 @@ export class SourceClusterChart extends Chart {
             tokenSecret: cluster.remoteWrite?.tokenSecret ?? DEFAULT_REMOTE_WRITE_TOKEN_SECRET,
           };
 
-    this.pki = new VectorClientPki(this, 'pki', {
-      clusterName: cluster.name,
-      caSecretName: shipsTo.pki.caSecretName,
-      restartOnRenewal: cluster.restartOnCertificateRenewal ?? true,
-    });
+    // The client certificate: issued here over the CA Secret, or in the monitoring cluster; pulled or copied by hand.
+    const certificate = shipsTo.sourceCertificate(cluster.name);
+    const restartOnRenewal = cluster.restartOnCertificateRenewal ?? true;
+    const issued = certificate.issued;
+    let clientTls: WorkloadTls & { readonly namespace: string };
+    if (issued) {
+      this.pki = undefined;
+      clientTls = { secretName: issued.secretName, namespace: DEFAULT_NAMESPACE, restartOnRenewal };
+    } else {
+      const pki = new VectorClientPki(this, 'pki', {
+        clusterName: cluster.name,
+        caSecretName: certificate.caSecretName,
+        restartOnRenewal,
+      });
+      this.pki = pki;
+      clientTls = { ...pki.clientTls, namespace: pki.namespace };
+    }
+    this.certificatePull = certificate.pull
+      ? new TlsSecretPull(this, 'certificate-pull', { ...certificate.pull, namespace: clientTls.namespace })
+      : undefined;
     this.agent = new VectorAgent(this, 'agent', {
       cluster: identity,
       aggregator: { endpoints: [shipsTo.aggregatorEndpoint] },
       remoteWrite: remoteWrite
         ? { endpoint: remoteWrite.destination.endpoint, bearerTokenSecret: remoteWrite.tokenSecret }
         : false,
-      tls: this.pki.clientTls,
+      tls: clientTls,
     });
     new VectorMonitoring(this, 'monitoring', {
       targets: [this.agent.monitoringTarget],

@@ -6,7 +6,19 @@ export {
   DEFAULT_CLUSTER_RESOURCE_NAMESPACE,
   type InClusterClientOptions,
   type IssuedClientCertificate,
+  type PkiSecretPushOptions,
   type PkiServer,
   VectorPki,
   type VectorPkiProps,
 } from './vector-pki';
+export {
+  CA_ISSUER_KEYS,
+  type DistributedTlsSecret,
+  remoteProperty,
+  type TlsSecretKey,
+  TlsSecretPull,
+  type TlsSecretPullProps,
+  TlsSecretPush,
+  type TlsSecretPushProps,
+  WORKLOAD_TLS_KEYS,
+} from './tls-secret-distribution';

@@ -24,7 +24,8 @@ export interface VectorClientPkiProps {
   readonly namespace?: string;
   /**
    * The copy of the monitoring cluster's CA Secret (`VectorPki.caSecretName`), which the operator
-   * puts into `namespace`; cert-manager signs with its `tls.crt` and `tls.key`.
+   * puts into `namespace`, by hand or with a `TlsSecretPull` of `VectorPki.pushCaSecret`; cert-manager
+   * signs with its `tls.crt` and `tls.key`.
    * @default 'vector-ca'
    */
   readonly caSecretName?: string;

@@ -3,6 +3,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Certificate, ClusterIssuer, Issuer, type IssuerRef } from '../k8s/cert-manager';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, propError } from '../k8s/prop-errors';
+import type { SecretStoreRef } from '../k8s/external-secrets';
 import type { WorkloadTls } from '../k8s/tls';
 import { type CertificateLifetime, type ResolvedLifetime, resolveLifetime } from './lifetime';
 import {
@@ -20,6 +21,7 @@ import {
   REVISION_HISTORY_LIMIT,
   SERVER_USAGES,
 } from './pki-common';
+import { CA_ISSUER_KEYS, type DistributedTlsSecret, TlsSecretPush, WORKLOAD_TLS_KEYS } from './tls-secret-distribution';
 
 /** The TLS server the PKI certifies: a `VectorAggregator` is one. */
 export interface PkiServer {
@@ -121,6 +123,21 @@ export interface InClusterClientOptions {
 /** cert-manager's default cluster resource namespace: the one it is installed in by its chart. */
 export const DEFAULT_CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
 
+/** Where `VectorPki.pushCaSecret` and `pushClientCertificate` write, in the monitoring cluster's store. */
+export interface PkiSecretPushOptions {
+  /** The SecretStore or ClusterSecretStore to push to, in the monitoring cluster. */
+  readonly secretStore: SecretStoreRef;
+  /**
+   * Put before the Secret's name to make the store's key, e.g. `vector-fleet-monitoring-` for
+   * `vector-fleet-monitoring-vector-ca`: letters, digits, `-`, `_`, `.` and `/`.
+   * @default 'vector-fleet-'
+   */
+  readonly remoteKeyPrefix?: string;
+  /** How often the Secret is pushed again; see `TlsSecretPush`. @default '1h' */
+  readonly refreshInterval?: string;
+}
+
+const DEFAULT_REMOTE_KEY_PREFIX = 'vector-fleet-';
 const CA_LIFETIME: ResolvedLifetime = { duration: '87600h', renewBefore: '8760h' };
 const CERT_MANAGER_GROUP = 'cert-manager.io';
 
@@ -153,6 +170,7 @@ export class VectorPki extends Construct {
   private readonly serverDnsNames: string[] = [];
   private readonly extraDnsNames: readonly string[];
   private readonly clientLifetime: ResolvedLifetime;
+  private readonly caRenewBefore: string;
   private readonly restartOnRenewal: boolean;
   /** `<namespace>/<Secret name>` to the prop that gave it. */
   private readonly secretNames = new Map<string, string>();
@@ -192,6 +210,7 @@ export class VectorPki extends Construct {
       props.serverSecretName ?? 'vector-aggregator-tls',
     );
     const caLifetime = resolveLifetime(this, 'caCertificate', props.caCertificate, CA_LIFETIME);
+    this.caRenewBefore = caLifetime.renewBefore;
     const caCommonName = checkNonEmpty(
       this,
       'caCertificate.commonName',
@@ -372,6 +391,52 @@ export class VectorPki extends Construct {
       },
     });
     return { secretName, namespace, restartOnRenewal: this.restartOnRenewal };
+  }
+
+  /**
+   * Pushes the CA Secret's `tls.crt` and `tls.key`, all that a source cluster's CA Issuer (`VectorClientPki`) reads, to
+   * an external store with an External Secrets PushSecret; a `TlsSecretPull` of the returned value writes the copy in
+   * a source cluster. The CA key leaves this cluster: prefer `pushClientCertificate` where that is too much trust.
+   */
+  pushCaSecret(options: PkiSecretPushOptions): DistributedTlsSecret {
+    return new TlsSecretPush(this, 'CaSecretPush', {
+      ...this.pushProps(options, this.caNamespace, this.caSecretName),
+      keys: CA_ISSUER_KEYS,
+      renewBefore: this.caRenewBefore,
+    }).distributed;
+  }
+
+  /**
+   * Pushes a client certificate from `addClientCertificate` (`ca.crt`, `tls.crt`, `tls.key`, what the agents mount) to
+   * an external store; a `TlsSecretPull` of the returned value writes it in the source cluster, where the agents take
+   * the certificate's `clientTls`. The CA key stays here. A renewal reaches the source cluster within one push and
+   * one pull refresh interval.
+   */
+  pushClientCertificate(certificate: IssuedClientCertificate, options: PkiSecretPushOptions): DistributedTlsSecret {
+    if (this.secretNames.get(`${this.namespace}/${certificate.secretName}`) !== 'addClientCertificate(clusterName)') {
+      throw propError(
+        this,
+        'pushClientCertificate(certificate)',
+        certificate.secretName,
+        'push a client certificate this PKI issued with addClientCertificate',
+      );
+    }
+    return new TlsSecretPush(this, `ClientCertificatePush-${certificate.clusterName}`, {
+      ...this.pushProps(options, this.namespace, certificate.secretName),
+      keys: WORKLOAD_TLS_KEYS,
+      renewBefore: this.clientLifetime.renewBefore,
+    }).distributed;
+  }
+
+  /** The PushSecret goes where the pushed Secret is: the CA's namespace for the CA, the PKI's for the others. */
+  private pushProps(options: PkiSecretPushOptions, namespace: string, secretName: string) {
+    return {
+      namespace,
+      secretName,
+      secretStore: options.secretStore,
+      remoteKey: `${options.remoteKeyPrefix ?? DEFAULT_REMOTE_KEY_PREFIX}${secretName}`,
+      refreshInterval: options.refreshInterval,
+    };
   }
 
   /** Two Certificates writing one Secret would overwrite each other's key on every issuance. */

@@ -179,13 +179,16 @@ describe('values flow from the inventory, not from copies', () => {
     expect(certificate?.spec?.dnsNames).toContain('logs.example.org');
   });
 
-  it("gives the source clusters an Issuer over the monitoring cluster's CA Secret", () => {
+  it("gives the source clusters that issue their own client certificate an Issuer over the monitoring cluster's CA Secret", () => {
     const ca = named('monitoring', 'Certificate', 'vector-ca');
     const secretName = (ca.spec as { secretName: string }).secretName;
-    for (const source of ['management', 'dev', 'staging']) {
+    for (const source of ['management', 'dev']) {
       const issuers = ofKind(source, 'Issuer');
       expect(issuers.map((i) => (i.spec as { ca: { secretName: string } }).ca.secretName)).toEqual([secretName]);
     }
+    // Staging's client certificate is issued in the monitoring cluster (clientCertificateIssuer: monitoringCluster).
+    expect(ofKind('staging', 'Issuer')).toEqual([]);
+    expect(named('monitoring', 'Certificate', 'vector-agent-staging-tls')).toBeDefined();
   });
 
   it("admits the source clusters' egress addresses, the load balancer's own and the cluster's own agents, and only those, at the vector port", () => {

@@ -109,6 +109,12 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
     pods: { namespace: 'monitoring', podLabels: { app: 'prometheus' }, targetPort: 9090 },
     external: { endpoint: 'https://prometheus.example.com/api/v1/write', cidrs: ['10.10.1.12/32'] },
   },
+  certificateDistribution: {
+    method: 'externalSecrets',
+    secretStore: { name: 'vault', kind: 'ClusterSecretStore' },
+    remoteKeyPrefix: 'fleet/spare/',
+    refreshInterval: '30m',
+  },
 };
 
 const RECEIVING: MonitoringCluster = { ...EVERY_FIELD_MONITORING, name: 'monitoring', standby: false };
@@ -141,6 +147,12 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
     helmReleaseName: 'airflow',
     lokiTokenSecret: { name: 'loki-push', key: 'token' },
   },
+  clientCertificateIssuer: 'monitoringCluster',
+  certificateDistribution: {
+    method: 'externalSecrets',
+    secretStore: { name: 'vault-dev', kind: 'SecretStore' },
+    refreshInterval: '2h',
+  },
 };
 
 const EVERY_FIELD_FLEET: EveryField<Omit<Fleet, 'clusters'>> = {
@@ -170,6 +182,10 @@ describe('good inventories', () => {
     expect(dev).toContain('cidr: 169.254.20.10/32');
     // The Airflow sidecar's Loki token, from the Secret the inventory names.
     expect(dev).toContain('secretName: loki-push');
+    // The client certificate, issued in the monitoring cluster, pulled from the source cluster's own store.
+    expect(outputs[0].files['monitoring.k8s.yaml']).toContain('remoteKey: fleet/spare/vector-agent-dev-tls');
+    expect(dev).toContain('key: fleet/spare/vector-agent-dev-tls');
+    expect(dev).toContain('name: vault-dev');
   });
 
   it('loads the example fleet.yaml with every cluster and field as written', () => {

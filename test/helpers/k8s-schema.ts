@@ -1,12 +1,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
+import { crdSchemaProblems } from './crd-schema';
 
 /**
  * Schema validation of synthesized manifests against the Kubernetes 1.28 models (`kubernetes-models`) and the
  * cert-manager / prometheus-operator / Flux CRD models (`@kubernetes-models/*`).
  *
- * Unknown fields are NOT detected. The packages ship no JSON schemas, only ajv "standalone" validators compiled
+ * External Secrets kinds are validated against the upstream CRD schemas instead (./crd-schema.ts), unknown fields
+ * included.
+ *
+ * Unknown fields are NOT detected by the model packages. The packages ship no JSON schemas, only ajv "standalone" validators compiled
  * ahead of time (`_schemas/*.js`) without `additionalProperties: false`, so strictness would mean regenerating every
  * validator from the upstream OpenAPI/CRD documents, which is not a cheap change to make in a test helper.
  */
@@ -171,6 +175,11 @@ export function validateManifests(objects: readonly unknown[]): SchemaProblem[] 
     const { apiVersion, kind } = obj;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
       report('apiVersion and kind must both be strings: no schema to validate it against');
+      continue;
+    }
+    const crdProblems = crdSchemaProblems(apiVersion, kind, obj);
+    if (crdProblems) {
+      for (const message of crdProblems) report(message);
       continue;
     }
     const Model = findModelClass(apiVersion, kind);
