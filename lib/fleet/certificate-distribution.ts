@@ -22,6 +22,14 @@ export interface SourceCertificate {
   readonly pull?: CertificatePull;
 }
 
+/**
+ * Whether a source cluster pulls its certificate material with External Secrets: when the monitoring cluster it ships
+ * to distributes (`certificateDistribution`) and it does not opt out with `method: manual`.
+ */
+export function pullsCertificates(source: SourceCluster, shipsTo: MonitoringCluster | undefined): boolean {
+  return shipsTo?.certificateDistribution !== undefined && source.certificateDistribution?.method !== 'manual';
+}
+
 /** The store's keys start with this unless the inventory says otherwise: one monitoring cluster's never meet another's. */
 export const defaultRemoteKeyPrefix = (monitoringCluster: string): string => `vector-fleet-${monitoringCluster}-`;
 
@@ -45,11 +53,11 @@ export function provideSourceCertificates(
   let ca: DistributedTlsSecret | undefined;
   const provided = new Map<string, SourceCertificate>();
   for (const source of sources) {
-    const own = source.certificateDistribution;
+    const own = source.certificateDistribution?.method === 'manual' ? undefined : source.certificateDistribution;
     const issued =
       source.clientCertificateIssuer === 'monitoringCluster' ? pki.addClientCertificate(source.name) : undefined;
     let pull: CertificatePull | undefined;
-    if (options && own?.method !== 'manual') {
+    if (options && pullsCertificates(source, monitoring)) {
       const from = issued ? pki.pushClientCertificate(issued, options) : (ca ??= pki.pushCaSecret(options));
       pull = { from, secretStore: own?.secretStore ?? options.secretStore, refreshInterval: own?.refreshInterval };
     }

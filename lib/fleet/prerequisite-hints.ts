@@ -1,6 +1,7 @@
 import type { PrerequisiteHint } from '../k8s/prerequisites';
 import { DEFAULT_CA_SECRET, DEFAULT_NAMESPACE } from '../pki/pki-common';
 import type { FleetCluster, MonitoringCluster, SourceCluster } from './inventory';
+import { pullsCertificates } from './certificate-distribution';
 import { fleetCaNamespace } from './monitoring-cluster-chart';
 import { resolvePrometheus } from './prometheus';
 import {
@@ -77,22 +78,32 @@ function monitoringHints(cluster: MonitoringCluster): PrerequisiteHint[] {
 function sourceHints(cluster: SourceCluster, shipsTo: MonitoringCluster | undefined): PrerequisiteHint[] {
   const monitoring = shipsTo?.name ?? 'monitoring';
   const caNamespace = shipsTo ? fleetCaNamespace(shipsTo) : DEFAULT_NAMESPACE;
-  const hints: PrerequisiteHint[] = [
-    {
+  const hints: PrerequisiteHint[] = [];
+  // What comes by hand: the CA copy, or the client certificate issued in the monitoring cluster; nothing when
+  // External Secrets brings it.
+  if (!pullsCertificates(cluster, shipsTo)) {
+    const secret =
+      cluster.clientCertificateIssuer === 'monitoringCluster' ? `vector-agent-${cluster.name}-tls` : DEFAULT_CA_SECRET;
+    const from = secret === DEFAULT_CA_SECRET ? caNamespace : DEFAULT_NAMESPACE;
+    hints.push({
       kind: 'Secret',
       namespace: DEFAULT_NAMESPACE,
-      name: DEFAULT_CA_SECRET,
+      name: secret,
       how: [
-        `the CA of the monitoring cluster ${monitoring}, copied in (README, "Copying the CA Secret to a source cluster"),`,
+        secret === DEFAULT_CA_SECRET
+          ? `the CA of the monitoring cluster ${monitoring}, copied in (README, "Copying the CA Secret to a source cluster"),`
+          : `the agents' client certificate, issued in the monitoring cluster ${monitoring} and copied in (README, "Copying the CA Secret to a source cluster"; again after every renewal),`,
         `once ${monitoring}'s cert-manager has issued it and this cluster's namespace ${DEFAULT_NAMESPACE} exists:`,
-        `kubectl --context ${monitoring} -n ${caNamespace} get secret ${DEFAULT_CA_SECRET} -o json \\`,
+        `kubectl --context ${monitoring} -n ${from} get secret ${secret} -o json \\`,
         `  | jq '{apiVersion, kind, type, metadata: {name: .metadata.name}, data: (.data | {"tls.crt", "tls.key", "ca.crt"})}' \\`,
-        `  > ${DEFAULT_CA_SECRET}.json`,
-        `kubectl --context ${cluster.name} -n ${DEFAULT_NAMESPACE} apply -f ${DEFAULT_CA_SECRET}.json && rm ${DEFAULT_CA_SECRET}.json`,
-        '(it holds the CA key: never commit it; External Secrets or Sealed Secrets keep it in GitOps)',
+        `  > ${secret}.json`,
+        `kubectl --context ${cluster.name} -n ${DEFAULT_NAMESPACE} apply -f ${secret}.json && rm ${secret}.json`,
+        secret === DEFAULT_CA_SECRET
+          ? '(it holds the CA key: never commit it; External Secrets or Sealed Secrets keep it in GitOps)'
+          : '(it holds the private key: never commit it; certificateDistribution renews the copy for you)',
       ].join('\n'),
-    },
-  ];
+    });
+  }
   // As SourceClusterChart decides: remote write needs the monitoring cluster's external endpoint, Airflow its Loki's.
   if (cluster.remoteWrite !== false && shipsTo?.remoteWrite.external) {
     const secret = cluster.remoteWrite?.tokenSecret ?? DEFAULT_REMOTE_WRITE_TOKEN_SECRET;

@@ -81,6 +81,7 @@ const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'RuntimeClass',
   'CSIDriver',
   'ClusterIssuer',
+  'ClusterSecretStore',
 ]);
 
 export function isClusterScoped(kind: string): boolean {

@@ -122,6 +122,8 @@ class ReferenceWalker {
     }
     const spec = asObject(manifest.spec);
     if (group === 'cert-manager.io') this.walkCertManager(self.kind, spec);
+    if (group === 'external-secrets.io') this.walkExternalSecrets(self.kind, spec);
+    if (group === 'source.toolkit.fluxcd.io' || group === 'kustomize.toolkit.fluxcd.io') this.walkFlux(spec);
     if (group === 'rbac.authorization.k8s.io' && (self.kind === 'RoleBinding' || self.kind === 'ClusterRoleBinding')) {
       this.walkBinding(manifest);
     }
@@ -239,6 +241,41 @@ class ReferenceWalker {
 
   private configMap(name: string, field: string, keys: string[] = []): void {
     this.add({ group: '', kind: 'ConfigMap', namespace: this.namespace, name }, field, keys.length > 0 ? { keys } : {});
+  }
+
+  /** An ExternalSecret's store; a PushSecret's stores and the Secret it pushes, with the keys it reads. */
+  private walkExternalSecrets(kind: string, spec: Json): void {
+    const store = (ref: Json, field: string) => {
+      const name = asString(ref.name);
+      const storeKind = asString(ref.kind) ?? 'SecretStore';
+      if (!name) return;
+      this.add(
+        isClusterScoped(storeKind)
+          ? { group: 'external-secrets.io', kind: storeKind, name }
+          : { group: 'external-secrets.io', kind: storeKind, namespace: this.namespace, name },
+        field,
+      );
+    };
+    if (kind === 'ExternalSecret') store(asObject(spec.secretStoreRef), 'spec.secretStoreRef');
+    if (kind !== 'PushSecret') return;
+    asArray(spec.secretStoreRefs).forEach((ref, i) => store(asObject(ref), `spec.secretStoreRefs[${i}]`));
+    const pushed = asString(asObject(asObject(spec.selector).secret).name);
+    const keys = asArray(spec.data).flatMap((entry) => {
+      const key = asString(asObject(asObject(entry).match).secretKey);
+      return key ? [key] : [];
+    });
+    if (pushed) this.secret(pushed, 'spec.selector.secret', keys);
+  }
+
+  /** Flux: a source's credentials Secret and a Kustomization's kubeconfig Secret. */
+  private walkFlux(spec: Json): void {
+    const credentials = asString(asObject(spec.secretRef).name);
+    if (credentials) this.secret(credentials, 'spec.secretRef');
+    const kubeConfig = asObject(asObject(spec.kubeConfig).secretRef);
+    const kubeConfigName = asString(kubeConfig.name);
+    if (kubeConfigName) {
+      this.secret(kubeConfigName, 'spec.kubeConfig.secretRef', [asString(kubeConfig.key) ?? 'value']);
+    }
   }
 
   private walkCertManager(kind: string, spec: Json): void {

@@ -6,6 +6,10 @@ const CRD_GROUPS: Readonly<Record<string, string>> = {
     'install cert-manager: helm repo add jetstack https://charts.jetstack.io && helm install cert-manager jetstack/cert-manager -n cert-manager --create-namespace --set crds.enabled=true',
   'acme.cert-manager.io':
     'install cert-manager: helm repo add jetstack https://charts.jetstack.io && helm install cert-manager jetstack/cert-manager -n cert-manager --create-namespace --set crds.enabled=true',
+  'external-secrets.io':
+    'install External Secrets: helm repo add external-secrets https://charts.external-secrets.io && helm install external-secrets external-secrets/external-secrets -n external-secrets --create-namespace',
+  'source.toolkit.fluxcd.io': 'install Flux: flux install (or flux bootstrap)',
+  'kustomize.toolkit.fluxcd.io': 'install Flux: flux install (or flux bootstrap)',
   'monitoring.coreos.com':
     "install the Prometheus Operator's CRDs, e.g. with kube-prometheus-stack: helm repo add prometheus-community https://prometheus-community.github.io/helm-charts && helm install kube-prometheus-stack prometheus-community/kube-prometheus-stack -n monitoring --create-namespace",
 };
@@ -47,6 +51,9 @@ export function genericHow(
       return `kubectl create role ${p.name}${ns(p)} --verb=... --resource=...`;
     case 'Service':
       return `deploy the workload behind ${p.name}.${p.namespace}.svc: a Service ${p.name} in namespace ${p.namespace}`;
+    case 'SecretStore':
+    case 'ClusterSecretStore':
+      return `create the External Secrets ${p.kind} ${p.name}${p.namespace ? ` in namespace ${p.namespace}` : ''} for your secret manager (https://external-secrets.io/latest/provider/)`;
     case 'Issuer':
     case 'ClusterIssuer':
       return `create the cert-manager ${p.kind} ${p.name}${p.namespace ? ` in namespace ${p.namespace}` : ''}`;

@@ -56,7 +56,8 @@ const refKey = (ref: ObjectRef) => `${ref.group}|${ref.kind}|${ref.namespace ?? 
  * Every object the manifests refer to (see {@link objectReferences}) that they do not create themselves and that
  * Kubernetes does not provide, with the keys and versions needed, why (each referring object and field) and how to
  * provide it: the first matching hint, or the generic rule of its kind. Objects a manifest creates count as created:
- * the folder's own objects, the Secret of each cert-manager Certificate (`spec.secretName`) and each CRD's kind.
+ * the folder's own objects, the Secret of each cert-manager Certificate (`spec.secretName`) and of each ExternalSecret
+ * (`spec.target.name`, unless it merges into an existing one), and each CRD's kind.
  * Sorted by kind (CRDs and namespaces first), namespace and name, so the list is stable.
  */
 export function derivePrerequisites(
@@ -114,6 +115,14 @@ function createdObjects(manifests: readonly Manifest[]): Set<string> {
     const spec = (manifest.spec ?? {}) as Readonly<Record<string, unknown>>;
     if (self.group === 'cert-manager.io' && self.kind === 'Certificate' && typeof spec.secretName === 'string') {
       created.add(refKey({ group: '', kind: 'Secret', namespace: self.namespace, name: spec.secretName }));
+    }
+    // An ExternalSecret writes its target Secret (unless it merges into one that must exist).
+    if (self.group === 'external-secrets.io' && self.kind === 'ExternalSecret') {
+      const target = (spec.target ?? {}) as Readonly<Record<string, unknown>>;
+      if (target.creationPolicy !== 'Merge') {
+        const name = typeof target.name === 'string' ? target.name : self.name;
+        created.add(refKey({ group: '', kind: 'Secret', namespace: self.namespace, name }));
+      }
     }
     if (self.kind === 'CustomResourceDefinition') {
       const names = (spec.names ?? {}) as Readonly<Record<string, unknown>>;

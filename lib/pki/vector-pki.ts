@@ -323,7 +323,7 @@ export class VectorPki extends Construct {
   addClientCertificate(clusterName: string): IssuedClientCertificate {
     checkClientClusterName(this, 'addClientCertificate(clusterName)', clusterName);
     const secretName = `vector-agent-${clusterName}-tls`;
-    if (this.secretNames.has(secretName)) {
+    if (this.secretNames.has(`${this.namespace}/${secretName}`)) {
       throw propError(
         this,
         'addClientCertificate(clusterName)',

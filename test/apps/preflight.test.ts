@@ -173,21 +173,21 @@ describe('npm run preflight', () => {
     );
   });
 
-  it('checks the real fleet folder of dev: everything missing in an empty cluster, nothing when all is there', () => {
-    const dev = synthesizeFleet(parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml'), 'fleet.yaml').find(
-      (o) => o.cluster === 'dev',
+  it('checks the real fleet folder of management (its CA copied by hand): everything missing in an empty cluster, nothing when all is there', () => {
+    const management = synthesizeFleet(parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml'), 'fleet.yaml').find(
+      (o) => o.cluster === 'management',
     );
-    const cwd = outputFolder({ dev: dev?.files[PREREQUISITES_FILE] });
-    const empty = preflight(cwd, { objects: {} }, ['dev', '--context', 'dev']);
+    const cwd = outputFolder({ management: management?.files[PREREQUISITES_FILE] });
+    const empty = preflight(cwd, { objects: {} }, ['management', '--context', 'management']);
     expect(empty.status).toBe(1);
     expect(empty.stdout).toContain('missing Secret vector-system/vector-ca (keys tls.crt, tls.key)\n');
     expect(empty.stdout).toContain(
       '        to do: the CA of the monitoring cluster monitoring, copied in (README, "Copying the CA Secret to a source cluster"),\n' +
         "          once monitoring's cert-manager has issued it and this cluster's namespace vector-system exists:\n" +
-        '          kubectl --context monitoring -n vector-system get secret vector-ca -o json \\\n',
+        '          kubectl --context monitoring -n cert-manager get secret vector-ca -o json \\\n',
     );
     expect(empty.stdout.split('\n').at(-2)).toBe(
-      'dev: 0 present, 12 missing, 0 wrong: provide what is missing or wrong before applying',
+      'management: 0 present, 8 missing, 0 wrong: provide what is missing or wrong before applying',
     );
     const everything = Object.fromEntries(
       empty.calls
@@ -203,8 +203,8 @@ describe('npm run preflight', () => {
           ];
         }),
     );
-    const full = preflight(cwd, { objects: everything }, ['dev', '--context', 'dev']);
-    expect(full.stdout.split('\n').at(-2)).toBe('dev: 12 present, 0 missing, 0 wrong: ready to apply');
+    const full = preflight(cwd, { objects: everything }, ['management', '--context', 'management']);
+    expect(full.stdout.split('\n').at(-2)).toBe('management: 8 present, 0 missing, 0 wrong: ready to apply');
     expect(full.status).toBe(0);
   }, 60_000);
 });

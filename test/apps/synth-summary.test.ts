@@ -36,18 +36,20 @@ describe('the synth summary', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe('Wrote 4 cluster folders:');
+    expect(lines[0]).toBe('Wrote 5 cluster folders:');
     expect(lines[1]).toBe(
-      '  out/monitoring/: 18 objects (3 Service, 2 Certificate, 2 ConfigMap, 2 NetworkPolicy, 2 PrometheusRule, ' +
-        '1 ClusterIssuer, 1 Issuer, 1 Namespace, 1 PodDisruptionBudget, 1 PodMonitor, 1 ServiceAccount, 1 StatefulSet); ' +
-        '8 prerequisites in prerequisites.yaml',
+      '  out/monitoring/: 33 objects (4 Certificate, 4 NetworkPolicy, 4 Service, 3 ConfigMap, 2 ClusterIssuer, ' +
+        '2 Namespace, 2 PodMonitor, 2 PrometheusRule, 2 PushSecret, 2 ServiceAccount, 1 ClusterRole, ' +
+        '1 ClusterRoleBinding, 1 DaemonSet, 1 PodDisruptionBudget, 1 Secret, 1 StatefulSet); ' +
+        '10 prerequisites in prerequisites.yaml',
     );
-    expect(lines.slice(2, 5).map((l) => l.replace(/\(.*\)/, '(...)'))).toEqual([
+    expect(lines.slice(2, 6).map((l) => l.replace(/\(.*\)/, '(...)'))).toEqual([
       '  out/management/: 33 objects (...); 8 prerequisites in prerequisites.yaml',
-      '  out/dev/: 22 objects (...); 12 prerequisites in prerequisites.yaml',
-      '  out/staging/: 20 objects (...); 7 prerequisites in prerequisites.yaml',
+      '  out/dev/: 23 objects (...); 13 prerequisites in prerequisites.yaml',
+      '  out/staging/: 19 objects (...); 6 prerequisites in prerequisites.yaml',
+      '  out/_flux/: 6 objects (...); 7 prerequisites in prerequisites.yaml',
     ]);
-    expect(lines.slice(5)).toEqual([
+    expect(lines.slice(6)).toEqual([
       'Before applying a folder, check that its cluster has the prerequisites: npm run preflight -- <cluster> [--context NAME]',
       '',
     ]);

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   checkFleet,
   type ClusterOutput,
@@ -77,7 +77,20 @@ const outputs = synthesizeFleet(example, 'fleet.yaml', { outputPath: 'dist' });
 describe('delivery with Flux (the example fleet)', () => {
   it('writes dist/_flux/ with its manifests and a kustomization, valid against the Flux CRDs', () => {
     const folder = deliveryOf(outputs);
-    expect(Object.keys(folder.files).sort()).toEqual(['_flux.k8s.yaml', 'kustomization.yaml']);
+    expect(Object.keys(folder.files).sort()).toEqual(['_flux.k8s.yaml', 'kustomization.yaml', 'prerequisites.yaml']);
+    // What Flux needs there: its CRDs and namespace, a kubeconfig Secret per remote cluster, the Git credentials.
+    const prerequisites = parse(folder.files['prerequisites.yaml']) as {
+      prerequisites: { kind: string; namespace?: string; name: string; keys?: string[] }[];
+    };
+    expect(prerequisites.prerequisites.map((p) => `${p.kind} ${p.namespace ?? ''}/${p.name} ${p.keys ?? ''}`)).toEqual([
+      'CustomResourceDefinition /gitrepositories.source.toolkit.fluxcd.io ',
+      'CustomResourceDefinition /kustomizations.kustomize.toolkit.fluxcd.io ',
+      'Namespace /flux-system ',
+      'Secret flux-system/dev-kubeconfig value',
+      'Secret flux-system/monitoring-kubeconfig value',
+      'Secret flux-system/staging-kubeconfig value',
+      'Secret flux-system/vector-fleet-git ',
+    ]);
     expect(parseAllDocuments(folder.files['kustomization.yaml'])[0].toJS()).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',

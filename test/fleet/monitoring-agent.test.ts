@@ -111,6 +111,17 @@ describe("the monitoring cluster's own agents", () => {
     expect(find(moved, 'Certificate', 'vector-ca', 'security')).toBeDefined();
   });
 
+  it("tell the source clusters to copy the CA from cert-manager's namespace, or from vector-system without the agent", () => {
+    const prerequisitesOf = (changes: Changes) =>
+      synthesizeFleet(exampleFleet(changes), FILE).find((o) => o.cluster === 'management')?.files[
+        'prerequisites.yaml'
+      ] ?? '';
+    expect(prerequisitesOf({})).toContain('kubectl --context monitoring -n cert-manager get secret vector-ca -o json');
+    expect(prerequisitesOf({ 'clusters.0.agent': false })).toContain(
+      'kubectl --context monitoring -n vector-system get secret vector-ca -o json',
+    );
+  });
+
   it("with agent: false, are not there, and the CA stays in the aggregators' namespace under an Issuer", () => {
     const without = monitoringObjects({ 'clusters.0.agent': false });
     expect(without.filter((m) => m.kind === 'DaemonSet')).toEqual([]);

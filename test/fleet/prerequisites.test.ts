@@ -58,15 +58,24 @@ describe("the example fleet's prerequisites.yaml", () => {
   });
 
   it('lists for the monitoring cluster the CRDs, its Prometheus namespace and the Loki and Prometheus Services', () => {
+    // Its CA is under a ClusterIssuer, in cert-manager's namespace (its own agents run there too), and it pushes
+    // certificates to the store with External Secrets.
     expect(listOf('monitoring').map(short)).toEqual([
       'CustomResourceDefinition certificates.cert-manager.io (v1)',
       'CustomResourceDefinition clusterissuers.cert-manager.io (v1)',
-      'CustomResourceDefinition issuers.cert-manager.io (v1)',
       'CustomResourceDefinition podmonitors.monitoring.coreos.com (v1)',
       'CustomResourceDefinition prometheusrules.monitoring.coreos.com (v1)',
+      'CustomResourceDefinition pushsecrets.external-secrets.io (v1alpha1)',
+      'Namespace cert-manager',
       'Namespace monitoring',
+      'ClusterSecretStore vector-fleet',
       'Service monitoring/loki-gateway',
       'Service monitoring/prometheus-operated',
+    ]);
+    const store = listOf('monitoring').find((p) => p.kind === 'ClusterSecretStore') as Prerequisite;
+    expect(store.why).toEqual([
+      'PushSecret cert-manager/vector-ca: spec.secretStoreRefs[0]',
+      'PushSecret vector-system/vector-agent-staging-tls: spec.secretStoreRefs[0]',
     ]);
     const loki = listOf('monitoring').find((p) => p.name === 'loki-gateway') as Prerequisite;
     expect(loki.why).toEqual([
@@ -88,7 +97,7 @@ describe("the example fleet's prerequisites.yaml", () => {
     const byName = (name: string) => listOf('management').find((p) => p.name === name) as Prerequisite;
     expect(byName('vector-ca').why).toEqual(['Issuer vector-system/vector-ca: spec.ca.secretName']);
     expect(byName('vector-ca').how).toContain(
-      'kubectl --context monitoring -n vector-system get secret vector-ca -o json',
+      'kubectl --context monitoring -n cert-manager get secret vector-ca -o json',
     );
     expect(byName('vector-ca').how).toContain('kubectl --context management -n vector-system apply -f vector-ca.json');
     expect(byName('prometheus-remote-write').why).toEqual([
@@ -100,15 +109,20 @@ describe("the example fleet's prerequisites.yaml", () => {
   });
 
   it("lists for dev the Airflow chart's objects that the pod template inside a ConfigMap names, and its namespace", () => {
+    // Its CA comes with External Secrets, so the ExternalSecret's store is listed, not the CA Secret.
     expect(listOf('dev').map(short)).toEqual([
-      ...AGENT_CLUSTER_CRDS,
+      'CustomResourceDefinition certificates.cert-manager.io (v1)',
+      'CustomResourceDefinition externalsecrets.external-secrets.io (v1)',
+      'CustomResourceDefinition issuers.cert-manager.io (v1)',
+      'CustomResourceDefinition podmonitors.monitoring.coreos.com (v1)',
+      'CustomResourceDefinition prometheusrules.monitoring.coreos.com (v1)',
       'Namespace airflow',
       'Namespace monitoring',
+      'ClusterSecretStore vector-fleet',
       'ConfigMap airflow/airflow-airflow-config [airflow.cfg]',
       'Secret airflow/airflow-airflow-metadata [connection]',
       'Secret airflow/airflow-fernet-key [fernet-key]',
       'Secret vector-system/prometheus-remote-write [token]',
-      'Secret vector-system/vector-ca [tls.crt tls.key]',
       'ServiceAccount airflow/airflow-worker',
     ]);
     const fernet = listOf('dev').find((p) => p.name === 'airflow-fernet-key') as Prerequisite;
