@@ -126,6 +126,7 @@ describe('default pipeline', () => {
       },
       dangerously_allow_unconfined_template_resolution: true,
       buffer: { type: 'disk', max_size: 1_073_741_824, when_full: 'block' },
+      acknowledgements: { enabled: true },
     });
     expect(commentAbove(text, AGGREGATOR_IDS.loki)).toMatch(/unconfined templates.*Loki labels are not paths/);
   });
@@ -135,6 +136,7 @@ describe('default pipeline', () => {
       type: 'prometheus_remote_write',
       inputs: ['by_type.metrics'],
       endpoint: REMOTE_WRITE_ENDPOINT,
+      acknowledgements: { enabled: true },
     });
     expect(config.sources[AGGREGATOR_IDS.internalMetrics]).toEqual({ type: 'internal_metrics' });
     expect(config.sinks[AGGREGATOR_IDS.selfMetrics]).toEqual({
