@@ -6,10 +6,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { type ClusterOutput, type Fleet, FleetInventoryError, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
+import { type ClusterOutput, type Fleet, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
 import type { ExternalSecretSpec, PushSecretSpec } from '../../lib/k8s/external-secrets';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { DEV, EXAMPLE_TEXT, exampleFleet, exampleYaml, MANAGEMENT, MONITORING, REMOVE, STAGING } from './fixtures';
+import {
+  DEV,
+  EXAMPLE_TEXT,
+  exampleFleet,
+  exampleYamlError,
+  inventoryReport,
+  MANAGEMENT,
+  MONITORING,
+  REMOVE,
+  STAGING,
+} from './fixtures';
 
 const FILE = 'inventories/fleet.yaml';
 
@@ -205,20 +215,8 @@ describe('several monitoring clusters', () => {
 });
 
 describe('bad certificate distribution inputs', () => {
-  const report = (...problems: string[]) =>
-    [
-      `${FILE}: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}; nothing was written:`,
-      ...problems.map((p) => `  - ${p}`),
-    ].join('\n');
-  const yamlError = (changes: Readonly<Record<string, unknown>>) => {
-    try {
-      parseFleetYaml(exampleYaml(changes), FILE);
-    } catch (error) {
-      expect(error).toBeInstanceOf(FleetInventoryError);
-      return (error as Error).message;
-    }
-    throw new Error('expected a FleetInventoryError, but nothing was thrown');
-  };
+  const report = (...problems: string[]) => inventoryReport(FILE, ...problems);
+  const yamlError = (changes: Readonly<Record<string, unknown>>) => exampleYamlError(FILE, changes);
   const ON = 'clusters.0.certificateDistribution';
   const REFRESH_RULE =
     'use a Go duration from 1m to 36h, e.g. "1h" (there is no "d" unit; "0s" would never refresh): a renewed ' +

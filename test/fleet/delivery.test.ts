@@ -11,14 +11,22 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   checkFleet,
   type ClusterOutput,
-  FleetInventoryError,
   FLUX_DELIVERY_FOLDER,
   parseFleetYaml,
   synthesizeFleet,
   writeClusters,
 } from '../../lib/fleet';
 import { expectValidManifests } from '../helpers/k8s-schema';
-import { EXAMPLE_TEXT, exampleCluster, exampleFleet, exampleYaml, REMOVE, type Changes } from './fixtures';
+import {
+  type Changes,
+  EXAMPLE_TEXT,
+  exampleCluster,
+  exampleFleet,
+  exampleYamlError,
+  inventoryErrorMessage,
+  inventoryReport,
+  REMOVE,
+} from './fixtures';
 
 const FILE = 'inventories/fleet.yaml';
 
@@ -55,21 +63,8 @@ const order = (outputs: readonly ClusterOutput[]) =>
       ]),
   );
 
-function inventoryError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FleetInventoryError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a FleetInventoryError, but nothing was thrown');
-}
-const report = (...problems: string[]) =>
-  [
-    `${FILE}: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}; nothing was written:`,
-    ...problems.map((p) => `  - ${p}`),
-  ].join('\n');
-const yamlError = (changes: Changes) => inventoryError(() => parseFleetYaml(exampleYaml(changes), FILE));
+const report = (...problems: string[]) => inventoryReport(FILE, ...problems);
+const yamlError = (changes: Changes) => exampleYamlError(FILE, changes);
 
 const example = parseFleetYaml(EXAMPLE_TEXT, 'fleet.yaml');
 const outputs = synthesizeFleet(example, 'fleet.yaml', { outputPath: 'dist' });
@@ -270,13 +265,13 @@ describe('bad delivery options', () => {
   });
 
   it('refuses a path that is not where the synth writes, with the default path too', () => {
-    expect(inventoryError(() => synthesizeFleet(example, FILE, { outputPath: 'build/out' }))).toBe(
+    expect(inventoryErrorMessage(() => synthesizeFleet(example, FILE, { outputPath: 'build/out' }))).toBe(
       report(
         'fleet: delivery.path: "dist" is not where the synth writes: it writes "build/out" of the repository (CDK8S_OUTDIR, or FLEET_PROMOTE_TO with cdk8s synth), so Flux would find no cluster folders; set path: build/out, or write to dist',
       ),
     );
     const byDefault = exampleFleet({ 'delivery.path': REMOVE });
-    expect(inventoryError(() => synthesizeFleet(byDefault, FILE, { outputPath: 'out' }))).toContain(
+    expect(inventoryErrorMessage(() => synthesizeFleet(byDefault, FILE, { outputPath: 'out' }))).toContain(
       'fleet: delivery.path: "dist" (the default) is not where the synth writes: it writes "out" of the repository',
     );
     for (const same of ['dist', './dist', 'dist/']) {
@@ -316,6 +311,6 @@ describe('bad delivery options', () => {
 
   it('checks a typed inventory the same way', () => {
     const typed = exampleFleet({ 'delivery.repository.url': 'ftp://example.com/fleet.git' });
-    expect(inventoryError(() => checkFleet(typed, FILE))).toContain('fleet: delivery.repository.url: "ftp://');
+    expect(inventoryErrorMessage(() => checkFleet(typed, FILE))).toContain('fleet: delivery.repository.url: "ftp://');
   });
 });

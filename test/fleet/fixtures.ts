@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { parse, stringify } from 'yaml';
-import type { Fleet } from '../../lib/fleet';
+import { type Fleet, FleetInventoryError, parseFleetYaml } from '../../lib/fleet';
 
 export const EXAMPLE_FILE = join(__dirname, '..', '..', 'fleet.yaml');
 export const EXAMPLE_TEXT = readFileSync(EXAMPLE_FILE, 'utf8');
@@ -92,3 +93,25 @@ export const TYPED_FLEET: Fleet = {
     },
   ],
 };
+
+/** The message of the FleetInventoryError `run` throws; fails the test when it throws nothing, or another error. */
+export function inventoryErrorMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FleetInventoryError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a FleetInventoryError, but nothing was thrown');
+}
+
+/** The whole message an inventory error of `file` must have: the count, then one line per problem. */
+export const inventoryReport = (file: string, ...problems: string[]): string =>
+  [
+    `${file}: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}; nothing was written:`,
+    ...problems.map((p) => `  - ${p}`),
+  ].join('\n');
+
+/** The inventory error of the example with `changes`, loaded from YAML (named `file`) as `npm run synth` reads it. */
+export const exampleYamlError = (file: string, changes: Changes): string =>
+  inventoryErrorMessage(() => parseFleetYaml(exampleYaml(changes), file));

@@ -6,32 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { FleetInventoryError, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
-import { DEV, exampleCluster, exampleYaml, MONITORING } from './fixtures';
+import { parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
+import { DEV, exampleCluster, exampleYaml, inventoryErrorMessage, inventoryReport, MONITORING } from './fixtures';
 
 const FILE = 'inventories/fleet.yaml';
 
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FleetInventoryError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a FleetInventoryError, but nothing was thrown');
-}
+const report = (...problems: string[]) => inventoryReport(FILE, ...problems);
 
-const report = (...problems: string[]) =>
-  [
-    `${FILE}: ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}; nothing was written:`,
-    ...problems.map((p) => `  - ${p}`),
-  ].join('\n');
-
-const textError = (text: string) => errorOf(() => parseFleetYaml(text, FILE));
+const textError = (text: string) => inventoryErrorMessage(() => parseFleetYaml(text, FILE));
 const yamlError = (changes: Record<string, unknown>) => textError(exampleYaml(changes));
 /** Loaded and synthesized, as `npm run synth` does: the loader must refuse what a construct would. */
 const synthError = (changes: Record<string, unknown>) =>
-  errorOf(() => synthesizeFleet(parseFleetYaml(exampleYaml(changes), FILE), FILE));
+  inventoryErrorMessage(() => synthesizeFleet(parseFleetYaml(exampleYaml(changes), FILE), FILE));
 
 /** The monitoring cluster of the example, then `sources` source clusters sharing five anchored values of the first. */
 function fleetSharingValues(sources: number): string {

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { FleetInventoryError, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
+import { synthesizeFleet } from '../../lib/fleet';
 import { expectValidManifests } from '../helpers/k8s-schema';
 import { NetworkPolicyEvaluator } from '../helpers/network-policy';
-import { type Changes, exampleFleet, exampleYaml, MONITORING } from './fixtures';
+import { type Changes, exampleFleet, exampleYamlError, inventoryReport, MONITORING } from './fixtures';
 
 interface Manifest {
   readonly kind: string;
@@ -46,15 +46,7 @@ const AGGREGATOR_POD = {
   },
 };
 
-function inventoryMessage(changes: Changes): string {
-  try {
-    parseFleetYaml(exampleYaml(changes), FILE);
-  } catch (error) {
-    expect(error).toBeInstanceOf(FleetInventoryError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a FleetInventoryError');
-}
+const inventoryMessage = (changes: Changes) => exampleYamlError(FILE, changes);
 
 describe("the monitoring cluster's own agents", () => {
   const objects = monitoringObjects();
@@ -134,7 +126,7 @@ describe("the monitoring cluster's own agents", () => {
 });
 
 describe('bad monitoring agent settings', () => {
-  const report = (problem: string) => `${FILE}: 1 problem; nothing was written:\n  - ${problem}`;
+  const report = (problem: string) => inventoryReport(FILE, problem);
 
   it("refuses the aggregators' namespace for the agent", () => {
     expect(inventoryMessage({ 'clusters.0.agent': { namespace: 'vector-system' } })).toBe(
