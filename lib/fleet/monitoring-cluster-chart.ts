@@ -11,7 +11,7 @@ import { provideSourceCertificates, type SourceCertificate } from './certificate
 import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
-import { fleetLogHeartbeatProps } from './source-cluster-chart';
+import { fleetLogHeartbeatProps } from './fleet-heartbeat';
 
 export interface MonitoringClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */

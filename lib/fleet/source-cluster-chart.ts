@@ -2,7 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { VectorAgent } from '../agent';
 import { AirflowVectorPodTemplate } from '../airflow';
-import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat, type LogHeartbeatProps } from '../heartbeat';
+import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { TlsSecretPull, VectorClientPki } from '../pki';
@@ -10,6 +10,7 @@ import type { WorkloadTls } from '../k8s/tls';
 import { DEFAULT_NAMESPACE } from '../pki/pki-common';
 import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
+import { fleetLogHeartbeatProps } from './fleet-heartbeat';
 import { resolvePrometheus } from './prometheus';
 
 export interface SourceClusterChartProps extends ChartProps {
@@ -143,14 +144,6 @@ export class SourceClusterChart extends Chart {
   extraFiles(): Readonly<Record<string, string>> {
     return this.airflow ? { [AIRFLOW_HELM_VALUES_FILE]: this.airflow.helmValuesYaml() } : {};
   }
-}
-
-/**
- * The props of every source cluster's `LogHeartbeat`: the monitoring cluster's aggregators, built first, count the
- * lines of `LogHeartbeat.lineSourceOf` these props, which the source clusters' heartbeats then have.
- */
-export function fleetLogHeartbeatProps(intervalSeconds: number): LogHeartbeatProps {
-  return { intervalSeconds };
 }
 
 /** The Airflow Helm release a cluster's `airflow` belongs to, unless it names another. */
