@@ -11,6 +11,7 @@ import { DEFAULT_NAMESPACE } from '../pki/pki-common';
 import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { resolvePrometheus } from './prometheus';
+import { agentSchedulingProps } from './scheduling-props';
 
 export interface SourceClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
@@ -81,6 +82,7 @@ export class SourceClusterChart extends Chart {
         ? { endpoint: remoteWrite.destination.endpoint, bearerTokenSecret: remoteWrite.tokenSecret }
         : false,
       tls: clientTls,
+      ...agentSchedulingProps(cluster.agent),
     });
     new VectorMonitoring(this, 'monitoring', {
       targets: [this.agent.monitoringTarget],
