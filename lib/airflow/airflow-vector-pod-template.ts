@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 import { CONFIG_CHECKSUM_ANNOTATION, sha256 } from '../k8s/checksum';
 import type { ClusterIdentity } from '../k8s/cluster';
 import { commonLabels } from '../k8s/labels';
+import type { PodOverrides } from '../k8s/pod-overrides';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { type ContainerResources, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext } from '../k8s/security';
 import { VECTOR_CONFIG_FILE } from '../k8s/vector-config';
@@ -148,6 +150,15 @@ export interface AirflowVectorPodTemplateProps {
    * @default false
    */
   readonly excludeFromNodeAgent?: boolean;
+  /**
+   * Scheduling of every task pod (node selector, affinity, spread, tolerations, priority, image pull secrets, labels,
+   * annotations), and extra env, envFrom and mounts of the Vector sidecar (e.g. `HTTPS_PROXY` to reach Loki through a
+   * proxy, or a CA bundle). The `base` container has `baseEnv` and `baseVolumeMounts`. A spread constraint needs its
+   * own `labelSelector`: the task pods carry no labels of this construct to default to. Airflow merges each task's
+   * `executor_config` pod over the template.
+   * @default none
+   */
+  readonly pod?: PodOverrides;
 }
 
 /** The key of the pod template file in its ConfigMap: mount it at the path `[kubernetes_executor] pod_template_file` names. */
@@ -200,6 +211,8 @@ export class AirflowVectorPodTemplate extends Construct {
         whenFull: p.loki.whenFull,
       },
     });
+    // The pod is rendered at synth; `pod` is checked against it now, so that a bad value fails the constructor.
+    this.podTemplateManifest();
     this.node.addValidation({
       validate: () => [...this.pipeline.validate().map(formatProblem), ...this.endlessSources()],
     });
@@ -255,30 +268,36 @@ export class AirflowVectorPodTemplate extends Construct {
       ...(p.chart?.volumes ?? []),
       ...p.volumes,
     ];
-    return k8s.KubePod.manifest({
-      metadata: {
-        // Airflow gives every task pod its own name, labels and annotations, merged over these.
-        name: 'placeholder-name',
-        ...(p.excludeFromNodeAgent || p.chart
-          ? {
-              labels: {
-                ...p.chart?.labels,
-                ...(p.excludeFromNodeAgent ? { 'vector.dev/exclude': 'true' } : {}),
-              },
-            }
-          : {}),
-        annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.configText()) },
+    const template = withPodOverrides(
+      this,
+      {
+        metadata: {
+          // Airflow gives every task pod its own name, labels and annotations, merged over these.
+          name: 'placeholder-name',
+          ...(p.excludeFromNodeAgent || p.chart
+            ? {
+                labels: {
+                  ...p.chart?.labels,
+                  ...(p.excludeFromNodeAgent ? { 'vector.dev/exclude': 'true' } : {}),
+                },
+              }
+            : {}),
+          annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.configText()) },
+        },
+        spec: {
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
+          securityContext: p.podSecurityContext,
+          ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
+          ...(native ? { initContainers: [sidecar] } : {}),
+          containers: [this.baseContainer(), ...(native ? [] : [sidecar])],
+          volumes,
+        },
       },
-      spec: {
-        restartPolicy: 'Never',
-        terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
-        securityContext: p.podSecurityContext,
-        ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
-        ...(native ? { initContainers: [sidecar] } : {}),
-        containers: [this.baseContainer(), ...(native ? [] : [sidecar])],
-        volumes,
-      },
-    }) as Record<string, unknown>;
+      p.pod,
+      { containerName: sidecar.name, selectorLabels: {}, podSecurity: 'restricted' },
+    );
+    return k8s.KubePod.manifest({ metadata: template.metadata ?? {}, spec: template.spec }) as Record<string, unknown>;
   }
 
   /** `pod_template_file.yaml`: the text the ConfigMap holds, for `[kubernetes_executor] pod_template_file`. */

@@ -276,6 +276,7 @@ export function resolveAirflowProps(scope: IConstruct, props: AirflowVectorPodTe
     baseVolumeMounts: [...baseVolumeMounts],
     volumes: [...volumes],
     excludeFromNodeAgent: props.excludeFromNodeAgent ?? false,
+    pod: props.pod,
   };
 }
 

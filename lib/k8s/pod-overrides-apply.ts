@@ -123,6 +123,11 @@ export function withPodOverrides(
   const spec = template.spec as k8s.PodSpec;
   const container = [...spec.containers, ...(spec.initContainers ?? [])].find((c) => c.name === target.containerName);
   if (!container) throw new Error(`${scope.node.path}: no container "${target.containerName}" in the pod`);
-  checkPodOverrides(scope, target.prop ?? 'pod', o, { container, template, podSecurity: target.podSecurity });
+  checkPodOverrides(scope, target.prop ?? 'pod', o, {
+    container,
+    template,
+    podSecurity: target.podSecurity,
+    selectorLabels: target.selectorLabels,
+  });
   return applyPodOverrides(template, o, target.containerName, target.selectorLabels);
 }

@@ -248,6 +248,8 @@ export interface OwnPodParts {
   readonly template: k8s.PodTemplateSpec;
   /** The Pod Security level the workload's namespace has. */
   readonly podSecurity: PodSecurityLevel;
+  /** The labels selecting the workload's pods, the default selector of a spread constraint; empty if it has none. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
 }
 
 /** Every problem of `o` against the pod the construct builds, at paths below the prop. */
@@ -258,9 +260,16 @@ export function podOverridesProblems(o: PodOverrides, own: OwnPodParts): Overrid
   const meta = own.template.metadata ?? {};
   for (const problem of checkLabels(o.nodeSelector ?? {})) push('nodeSelector', o.nodeSelector, problem);
   if (o.affinity !== undefined) out.push(...affinityProblems(o.affinity, 'affinity'));
-  (o.topologySpreadConstraints ?? []).forEach((c, i) =>
-    out.push(...topologySpreadProblems(c, `topologySpreadConstraints[${i}]`)),
-  );
+  (o.topologySpreadConstraints ?? []).forEach((c, i) => {
+    out.push(...topologySpreadProblems(c, `topologySpreadConstraints[${i}]`));
+    if (c?.labelSelector === undefined && Object.keys(own.selectorLabels).length === 0) {
+      push(
+        `topologySpreadConstraints[${i}].labelSelector`,
+        undefined,
+        'give the pods to spread: this workload has no selector labels of its own to default to',
+      );
+    }
+  });
   (o.tolerations ?? []).forEach((t, i) => out.push(...tolerationProblems(t, `tolerations[${i}]`)));
   if (o.priorityClassName !== undefined && dnsSubdomainProblem(o.priorityClassName)) {
     push('priorityClassName', o.priorityClassName, DNS_SUBDOMAIN_RULE);
