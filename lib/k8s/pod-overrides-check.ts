@@ -33,7 +33,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export const DNS_SUBDOMAIN_RULE = 'must be a DNS subdomain: lowercase letters, digits, "-" and ".", at most 253';
 export const ENV_NAME_RULE =
-  'must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*)';
+  'must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*), ' +
+  'not "." and not starting with ".."';
+/** apimachinery's IsEnvVarName: the pattern, and not "." nor starting with ".." (hasChDirPrefix). */
+const isEnvName = (name: unknown): boolean =>
+  typeof name === 'string' && ENV_NAME.test(name) && name !== '.' && !name.startsWith('..');
 /** The volume types Pod Security "restricted" allows (every other type, hostPath first, is refused). */
 export const RESTRICTED_VOLUME_TYPES = [
   'configMap',
@@ -303,7 +307,7 @@ function envProblems(o: PodOverrides, container: k8s.Container): OverrideProblem
   const seen = new Set<string>();
   (o.env ?? []).forEach((e, i) => {
     const name = e?.name;
-    if (typeof name !== 'string' || !ENV_NAME.test(name)) {
+    if (!isEnvName(name)) {
       out.push({ path: `env[${i}].name`, value: name, problem: ENV_NAME_RULE });
     } else if (own.has(name)) {
       out.push({
@@ -319,7 +323,7 @@ function envProblems(o: PodOverrides, container: k8s.Container): OverrideProblem
   (o.envFrom ?? []).forEach((s, i) => {
     if (!isObject(s) || (s.configMapRef === undefined) === (s.secretRef === undefined)) {
       out.push({ path: `envFrom[${i}]`, value: s, problem: 'give exactly one of configMapRef and secretRef' });
-    } else if (s.prefix !== undefined && !ENV_NAME.test(s.prefix)) {
+    } else if (s.prefix !== undefined && !isEnvName(s.prefix)) {
       out.push({ path: `envFrom[${i}].prefix`, value: s.prefix, problem: ENV_NAME_RULE });
     }
   });

@@ -559,7 +559,12 @@ describe('pod: every bad input names the construct path, the field, the value an
     [
       'an env name',
       { env: [{ name: '1ST', value: 'x' }] },
-      'pod.env[0].name "1ST": must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*)',
+      'pod.env[0].name "1ST": must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*), not "." and not starting with ".."',
+    ],
+    [
+      'an env name starting with ".."',
+      { env: [{ name: '..X', value: 'x' }] },
+      'pod.env[0].name "..X": must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*), not "." and not starting with ".."',
     ],
     [
       'an env name twice',
@@ -579,7 +584,7 @@ describe('pod: every bad input names the construct path, the field, the value an
     [
       'an envFrom prefix',
       { envFrom: [{ secretRef: { name: 's' }, prefix: '1X' }] },
-      'pod.envFrom[0].prefix "1X": must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*)',
+      'pod.envFrom[0].prefix "1X": must be an env var name: letters, digits, "_", "-" and ".", not starting with a digit ([-._a-zA-Z][-._a-zA-Z0-9]*), not "." and not starting with ".."',
     ],
     [
       'a volume name',
