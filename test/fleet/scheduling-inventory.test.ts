@@ -229,6 +229,16 @@ describe('bad scheduling fields name the file, the cluster and the field', () =>
       },
       `${MONITORING}: aggregator.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].operator: "Gt": must be "In" or "NotIn" or "Exists" or "DoesNotExist"`,
     ],
+    [
+      "a source cluster's agent namespace (a monitoring cluster's field)",
+      { 'clusters.2.agent': { namespace: 'x' } },
+      `${DEV}: agent.namespace: unknown key for role source: it is a field of role monitoring clusters`,
+    ],
+    [
+      'agent: false on a source cluster (its agents are what it is for)',
+      { 'clusters.2.agent': false },
+      `${DEV}: agent: false: must be a mapping, not a boolean`,
+    ],
   ])('%s', (_what, changes, problem) => {
     expect(yamlError(changes)).toBe(report(problem));
   });
