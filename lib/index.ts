@@ -5,6 +5,8 @@ export * from './k8s/cluster';
 export * from './k8s/labels';
 export type { ContainerResources, ResourceAmounts } from './k8s/resources';
 export type { SecretKeyRef, VectorWorkloadProps } from './k8s/vector-workload';
+export * from './k8s/pod-overrides';
+export { type OverrideProblem, podOverridesProblems } from './k8s/pod-overrides-check';
 export * from './vector';
 export * from './monitoring';
 export * from './pki';

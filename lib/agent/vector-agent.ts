@@ -13,6 +13,7 @@ import {
 } from '../k8s/prop-errors';
 import type { ContainerResources } from '../k8s/resources';
 import { sharedNamespace } from '../k8s/namespace';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { guardUniqueObjects } from '../k8s/unique-objects';
 import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount, type WorkloadTls } from '../k8s/tls';
 import { VectorConfig } from '../k8s/vector-config';
@@ -88,7 +89,7 @@ export interface VectorAgentProps extends VectorWorkloadProps {
   readonly dataHostPath?: string;
   /** Run in the node's network namespace. @default false */
   readonly hostNetwork?: boolean;
-  /** @default 'system-node-critical' */
+  /** The same as `pod.priorityClassName`; give one of them. @default 'system-node-critical' */
   readonly priorityClassName?: string;
 }
 
@@ -251,10 +252,19 @@ export class VectorAgent extends Construct {
       ),
       remoteWriteSecret: props.remoteWrite === false ? undefined : props.remoteWrite.bearerTokenSecret,
       tls: props.tls,
+      pod: props.pod,
       aggregatorEndpoints: [] as string[],
       bufferBytes: MIN_DISK_BUFFER_BYTES,
     };
     checkWorkloadTls(this, 'tls', p.tls, p.namespace);
+    if (props.priorityClassName !== undefined && props.pod?.priorityClassName !== undefined) {
+      throw propError(
+        this,
+        'pod.priorityClassName',
+        props.pod.priorityClassName,
+        `priorityClassName is given too (${JSON.stringify(props.priorityClassName)}): give one of them`,
+      );
+    }
     if (!shipsMetrics && (props.hostMetrics || props.kubeletMetrics)) {
       throw propError(
         this,
@@ -418,7 +428,7 @@ export class VectorAgent extends Construct {
       spec: {
         selector: { matchLabels: { ...this.selectorLabels } },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: {
+        template: this.podTemplate(p, {
           metadata: {
             // vector.dev/exclude keeps the agent from collecting its own logs (kubernetes_logs always honours it).
             labels: { ...labels, 'vector.dev/exclude': 'true' },
@@ -432,13 +442,22 @@ export class VectorAgent extends Construct {
             terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
             hostNetwork: p.hostNetwork,
             ...(p.hostNetwork ? { dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
-            // Every node, whatever its taints: a node without an agent loses its logs.
-            tolerations: [{ operator: 'Exists' }],
+            // Every node, whatever its taints: a node without an agent loses its logs. `pod.tolerations` replace it.
+            ...(p.pod?.tolerations ? {} : { tolerations: [{ operator: 'Exists' }] }),
             containers: [container],
             volumes,
           },
-        },
+        }),
       },
+    });
+  }
+
+  /** The pod template with `pod` applied; the agent's namespace is Pod Security "privileged" (host paths). */
+  private podTemplate(p: ReturnType<VectorAgent['resolveProps']>, template: k8s.PodTemplateSpec): k8s.PodTemplateSpec {
+    return withPodOverrides(this, template, p.pod, {
+      containerName: 'vector',
+      selectorLabels: this.selectorLabels,
+      podSecurity: 'privileged',
     });
   }
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { commonLabels, selectorLabels } from '../k8s/labels';
 import { urlHostPort } from '../k8s/prop-errors';
 import { sharedNamespace } from '../k8s/namespace';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { guardUniqueObjects } from '../k8s/unique-objects';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import { checkWorkloadTls, reloaderAnnotations, tlsVolume, tlsVolumeMount } from '../k8s/tls';
@@ -265,7 +266,13 @@ export class VectorAggregator extends Construct {
       containers: [container],
       volumes,
     };
-    const template = { metadata: { labels, annotations: config.checksumAnnotations() }, spec: podSpec };
+    // `pod` adds to this pod, never replacing it: the required anti-affinity above stays whatever the user adds.
+    const template = withPodOverrides(
+      this,
+      { metadata: { labels, annotations: config.checksumAnnotations() }, spec: podSpec },
+      props.pod,
+      { containerName: 'vector', selectorLabels: this.selectorLabels, podSecurity: 'restricted' },
+    );
     const metadata = { name: p.name, namespace: p.namespace, labels, annotations: reloaderAnnotations(props.tls) };
     const selector = { matchLabels: { ...this.selectorLabels } };
 

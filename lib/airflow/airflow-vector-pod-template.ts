@@ -3,21 +3,14 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { CONFIG_CHECKSUM_ANNOTATION, sha256 } from '../k8s/checksum';
-import { type ClusterIdentity, checkClusterIdentity } from '../k8s/cluster';
+import type { ClusterIdentity } from '../k8s/cluster';
 import { commonLabels } from '../k8s/labels';
-import {
-  checkDnsLabel,
-  checkDnsSubdomain,
-  checkNonEmpty,
-  checkPinnedImage,
-  checkUrl,
-  checkWholeNumber,
-  propError,
-} from '../k8s/prop-errors';
-import { type ContainerResources, checkResources, toResourceRequirements } from '../k8s/resources';
+import type { PodOverrides } from '../k8s/pod-overrides';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
+import { type ContainerResources, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext } from '../k8s/security';
 import { VECTOR_CONFIG_FILE } from '../k8s/vector-config';
-import { type SecretKeyRef, VECTOR_SHUTDOWN_LIMIT_SECONDS } from '../k8s/vector-workload';
+import type { SecretKeyRef } from '../k8s/vector-workload';
 import { formatProblem, VECTOR_VERSION, type VectorPipeline, type WhenFull } from '../vector';
 import { AIRFLOW_TASK_IDS, buildAirflowTaskPipeline, LOKI_TOKEN_DIR, TASK_ENV } from './airflow-task-pipeline';
 import {
@@ -26,17 +19,17 @@ import {
   CAPTURE_ENV,
   CAPTURE_SIDECAR_SCRIPT,
   CAPTURE_WRAPPER_SCRIPT,
-  DEFAULT_CAPTURE_TIMEOUT_SECONDS,
   SIDECAR_SCRIPT_FILE,
   WRAPPER_SCRIPT_FILE,
 } from './capture-scripts';
+import { type AirflowHelmRelease, helmPodTemplateValues } from './helm-values';
 import {
-  type AirflowHelmRelease,
-  type HelmChartPodParts,
-  helmChartPodParts,
-  helmPodTemplateValues,
-} from './helm-values';
-import { DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT, DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT } from './pod-security';
+  CAPTURE_VOLUME,
+  CONFIG_VOLUME,
+  LOKI_TOKEN_VOLUME,
+  resolveAirflowProps,
+  type ResolvedAirflowProps,
+} from './resolve-airflow-props';
 
 /**
  * How the Vector sidecar runs. `container`: a second entry of `containers`, any Kubernetes version. `native`: an
@@ -157,6 +150,15 @@ export interface AirflowVectorPodTemplateProps {
    * @default false
    */
   readonly excludeFromNodeAgent?: boolean;
+  /**
+   * Scheduling of every task pod (node selector, affinity, spread, tolerations, priority, image pull secrets, labels,
+   * annotations), and extra env, envFrom and mounts of the Vector sidecar (e.g. `HTTPS_PROXY` to reach Loki through a
+   * proxy, or a CA bundle). The `base` container has `baseEnv` and `baseVolumeMounts`. A spread constraint needs its
+   * own `labelSelector`: the task pods carry no labels of this construct to default to. Airflow merges each task's
+   * `executor_config` pod over the template.
+   * @default none
+   */
+  readonly pod?: PodOverrides;
 }
 
 /** The key of the pod template file in its ConfigMap: mount it at the path `[kubernetes_executor] pod_template_file` names. */
@@ -165,22 +167,6 @@ export const POD_TEMPLATE_FILE_KEY = 'pod_template_file.yaml';
 export const HELM_VALUES_KEY = 'values-airflow-pod-template.yaml';
 /** The UID the sidecar runs as (nobody): it needs no file of the image beyond reading the binaries. */
 const SIDECAR_USER = 65534;
-
-const DEFAULT_SIDECAR_RESOURCES: ContainerResources = {
-  requests: { cpu: '5m', memory: '20Mi' },
-  limits: { cpu: '25m', memory: '50Mi' },
-};
-const DEFAULT_TASK_ENTRYPOINT = ['/usr/bin/dumb-init', '--', '/entrypoint'];
-const CAPTURE_VOLUME = 'vector-capture';
-const CONFIG_VOLUME = 'vector-capture-config';
-const LOKI_TOKEN_VOLUME = 'vector-loki-token';
-const RESERVED_VOLUMES = [CAPTURE_VOLUME, CONFIG_VOLUME, LOKI_TOKEN_VOLUME];
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-/** What Helm accepts as a release name. */
-const HELM_RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DEFAULT_AIRFLOW_HOME = '/opt/airflow';
-/** The sidecar's variables that carry the task's identity; `base` cannot change them. */
-const SIDECAR_TASK_ENV: readonly string[] = Object.values(TASK_ENV).filter((name) => name.startsWith('AIRFLOW_'));
 
 /**
  * A pod template file for Airflow's KubernetesExecutor whose Vector sidecar ships every line a task prints to Loki,
@@ -203,11 +189,11 @@ export class AirflowVectorPodTemplate extends Construct {
   /** The ConfigMap with `pod_template_file.yaml` (and the Helm values fragment), for the scheduler. */
   readonly podTemplateConfigMapName: string;
   readonly sidecarMode: AirflowSidecarMode;
-  private readonly props: ReturnType<AirflowVectorPodTemplate['resolveProps']>;
+  private readonly props: ResolvedAirflowProps;
 
   constructor(scope: Construct, id: string, props: AirflowVectorPodTemplateProps) {
     super(scope, id);
-    const p = this.resolveProps(props);
+    const p = resolveAirflowProps(this, props);
     this.props = p;
     this.namespace = p.namespace;
     this.configMapName = p.name;
@@ -225,6 +211,8 @@ export class AirflowVectorPodTemplate extends Construct {
         whenFull: p.loki.whenFull,
       },
     });
+    // The pod is rendered at synth; `pod` is checked against it now, so that a bad value fails the constructor.
+    this.podTemplateManifest();
     this.node.addValidation({
       validate: () => [...this.pipeline.validate().map(formatProblem), ...this.endlessSources()],
     });
@@ -280,30 +268,36 @@ export class AirflowVectorPodTemplate extends Construct {
       ...(p.chart?.volumes ?? []),
       ...p.volumes,
     ];
-    return k8s.KubePod.manifest({
-      metadata: {
-        // Airflow gives every task pod its own name, labels and annotations, merged over these.
-        name: 'placeholder-name',
-        ...(p.excludeFromNodeAgent || p.chart
-          ? {
-              labels: {
-                ...p.chart?.labels,
-                ...(p.excludeFromNodeAgent ? { 'vector.dev/exclude': 'true' } : {}),
-              },
-            }
-          : {}),
-        annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.configText()) },
+    const template = withPodOverrides(
+      this,
+      {
+        metadata: {
+          // Airflow gives every task pod its own name, labels and annotations, merged over these.
+          name: 'placeholder-name',
+          ...(p.excludeFromNodeAgent || p.chart
+            ? {
+                labels: {
+                  ...p.chart?.labels,
+                  ...(p.excludeFromNodeAgent ? { 'vector.dev/exclude': 'true' } : {}),
+                },
+              }
+            : {}),
+          annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.configText()) },
+        },
+        spec: {
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
+          securityContext: p.podSecurityContext,
+          ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
+          ...(native ? { initContainers: [sidecar] } : {}),
+          containers: [this.baseContainer(), ...(native ? [] : [sidecar])],
+          volumes,
+        },
       },
-      spec: {
-        restartPolicy: 'Never',
-        terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
-        securityContext: p.podSecurityContext,
-        ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
-        ...(native ? { initContainers: [sidecar] } : {}),
-        containers: [this.baseContainer(), ...(native ? [] : [sidecar])],
-        volumes,
-      },
-    }) as Record<string, unknown>;
+      p.pod,
+      { containerName: sidecar.name, selectorLabels: {}, podSecurity: 'restricted' },
+    );
+    return k8s.KubePod.manifest({ metadata: template.metadata ?? {}, spec: template.spec }) as Record<string, unknown>;
   }
 
   /** `pod_template_file.yaml`: the text the ConfigMap holds, for `[kubernetes_executor] pod_template_file`. */
@@ -402,251 +396,6 @@ export class AirflowVectorPodTemplate extends Construct {
         ...this.captureMounts(),
         ...(p.loki.bearerTokenSecret ? [{ name: LOKI_TOKEN_VOLUME, mountPath: LOKI_TOKEN_DIR, readOnly: true }] : []),
       ],
-    };
-  }
-
-  /** The shared pinning rule, with an Airflow image in the message. */
-  private checkAirflowImage(image: string): string {
-    return checkPinnedImage(this, 'airflowImage', image, 'apache/airflow:2.10.5');
-  }
-
-  /**
-   * The sidecar runs `/bin/sh` and awk, which the distroless images lack: the pod would start, the sidecar fail, and
-   * every line would reach only `kubectl logs`.
-   */
-  private checkVectorImage(image: string): string {
-    checkPinnedImage(this, 'vectorImage', image, `timberio/vector:${VECTOR_VERSION}-alpine`);
-    const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-    const tag = lastSegment.includes('@') ? '' : (lastSegment.split(':')[1] ?? '');
-    if (tag.includes('distroless')) {
-      const alpine = image.replace(/distroless(-libc|-static)?(?=[^:]*$)/, 'alpine');
-      throw propError(
-        this,
-        'vectorImage',
-        image,
-        `the sidecar runs /bin/sh and awk, which the distroless images lack: use the -alpine (or -debian) variant, e.g. "${alpine}"`,
-      );
-    }
-    return image;
-  }
-
-  private resolveHelm(helm: AirflowHelmRelease): HelmChartPodParts {
-    if (helm === null || typeof helm !== 'object') {
-      throw propError(this, 'helm', helm, 'give the chart release: { releaseName: "airflow" }');
-    }
-    const releaseName = helm.releaseName;
-    if (typeof releaseName !== 'string' || releaseName.length > 53 || !HELM_RELEASE_NAME.test(releaseName)) {
-      throw propError(
-        this,
-        'helm.releaseName',
-        releaseName,
-        'a Helm release name: at most 53 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
-      );
-    }
-    const airflowHome = helm.airflowHome ?? DEFAULT_AIRFLOW_HOME;
-    if (typeof airflowHome !== 'string' || !/^\/\S*[^/\s]$/.test(airflowHome)) {
-      throw propError(
-        this,
-        'helm.airflowHome',
-        airflowHome,
-        'an absolute path without a trailing "/", e.g. "/opt/airflow"',
-      );
-    }
-    const name = (prop: 'fernetKeySecretName' | 'metadataSecretName' | 'logsClaimName' | 'dagsClaimName') => {
-      const value = helm[prop];
-      return value === undefined ? undefined : checkDnsSubdomain(this, `helm.${prop}`, value);
-    };
-    return helmChartPodParts({
-      releaseName,
-      airflowHome,
-      fernetKeySecretName: name('fernetKeySecretName') ?? `${releaseName}-fernet-key`,
-      metadataSecretName: name('metadataSecretName') ?? `${releaseName}-airflow-metadata`,
-      logsClaimName: name('logsClaimName'),
-      dagsClaimName: name('dagsClaimName'),
-    });
-  }
-
-  /** A security context prop: an object, used as given (it replaces the default as a whole). */
-  private checkSecurityContext<T extends object>(prop: string, value: T | undefined, fallback: T): T {
-    if (value === undefined) return structuredClone(fallback);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw propError(this, prop, value, 'a security context object, e.g. { runAsNonRoot: true }');
-    }
-    return value;
-  }
-
-  private resolveProps(props: AirflowVectorPodTemplateProps) {
-    if (props.cluster === null || typeof props.cluster !== 'object') {
-      throw propError(
-        this,
-        'cluster',
-        props.cluster,
-        'give the cluster the tasks run in: { name: "dev", environment: "development", region: "fsn1" }',
-      );
-    }
-    checkClusterIdentity(this, 'cluster', props.cluster);
-    const loki = props.loki;
-    if (loki === undefined || loki === null || typeof loki !== 'object') {
-      throw propError(
-        this,
-        'loki',
-        loki,
-        'give the Loki target: { endpoint: "http://loki-gateway.monitoring.svc:80" }',
-      );
-    }
-    checkUrl(this, 'loki.endpoint', loki.endpoint);
-    if (loki.tenantId !== undefined) checkNonEmpty(this, 'loki.tenantId', loki.tenantId);
-    if (loki.bearerTokenSecret) {
-      checkDnsSubdomain(this, 'loki.bearerTokenSecret.name', loki.bearerTokenSecret.name);
-      if (!SECRET_KEY.test(loki.bearerTokenSecret.key ?? '')) {
-        throw propError(
-          this,
-          'loki.bearerTokenSecret.key',
-          loki.bearerTokenSecret.key,
-          'a Secret key: letters, digits, "-", "_" and "."',
-        );
-      }
-    }
-    const whenFull = loki.whenFull ?? 'drop_newest';
-    if (whenFull !== 'drop_newest' && whenFull !== 'block') {
-      throw propError(this, 'loki.whenFull', whenFull, 'use "drop_newest" or "block"');
-    }
-    const sidecarMode = props.sidecarMode ?? 'container';
-    if (sidecarMode !== 'container' && sidecarMode !== 'native') {
-      throw propError(
-        this,
-        'sidecarMode',
-        sidecarMode,
-        'use "container" (any Kubernetes) or "native" (an init container with restartPolicy Always, Kubernetes >= 1.29)',
-      );
-    }
-    const taskEntrypoint = props.taskEntrypoint ?? DEFAULT_TASK_ENTRYPOINT;
-    if (!Array.isArray(taskEntrypoint)) {
-      throw propError(this, 'taskEntrypoint', taskEntrypoint, 'a list of strings, e.g. ["/usr/bin/dumb-init", "--"]');
-    }
-    taskEntrypoint.forEach((arg, i) => checkNonEmpty(this, `taskEntrypoint[${i}]`, arg));
-    const grace = props.terminationGracePeriodSeconds ?? 90;
-    if (!Number.isInteger(grace)) {
-      throw propError(
-        this,
-        'terminationGracePeriodSeconds',
-        grace,
-        `use a whole number of seconds above Vector's ${VECTOR_SHUTDOWN_LIMIT_SECONDS} s shutdown limit, e.g. 90`,
-      );
-    }
-    if (grace <= VECTOR_SHUTDOWN_LIMIT_SECONDS) {
-      throw propError(
-        this,
-        'terminationGracePeriodSeconds',
-        grace,
-        `must exceed Vector's ${VECTOR_SHUTDOWN_LIMIT_SECONDS} s shutdown limit, or the sidecar is killed before it flushes`,
-      );
-    }
-    const chart = props.helm === undefined ? undefined : this.resolveHelm(props.helm);
-    const baseEnv = props.baseEnv ?? [];
-    const captureEnv: readonly string[] = Object.values(CAPTURE_ENV);
-    const chartEnv = (chart?.env ?? []).map((e) => e.name);
-    baseEnv.forEach((e, i) => {
-      if (captureEnv.includes(e?.name)) {
-        throw propError(this, `baseEnv[${i}].name`, e.name, 'is set by the pod template for the capture wrapper');
-      }
-      if (SIDECAR_TASK_ENV.includes(e?.name)) {
-        throw propError(
-          this,
-          `baseEnv[${i}].name`,
-          e.name,
-          "is the Vector sidecar's, which sets it from the annotations Airflow puts on the task pod: a value in base would not reach Loki",
-        );
-      }
-      if (chartEnv.includes(e?.name)) {
-        throw propError(
-          this,
-          `baseEnv[${i}].name`,
-          e.name,
-          "is set by helm, as the chart's own task-pod template sets it",
-        );
-      }
-    });
-    const templateVolumes = [...RESERVED_VOLUMES, ...(chart?.volumes ?? []).map((v) => v.name)];
-    const volumes = props.volumes ?? [];
-    volumes.forEach((v, i) => {
-      if (templateVolumes.includes(v?.name)) {
-        throw propError(
-          this,
-          `volumes[${i}].name`,
-          v.name,
-          `is taken by the pod template: avoid ${templateVolumes.join(', ')}`,
-        );
-      }
-    });
-    const chartMountPaths = (chart?.volumeMounts ?? []).map((m) => m.mountPath);
-    const baseVolumeMounts = props.baseVolumeMounts ?? [];
-    baseVolumeMounts.forEach((m, i) => {
-      // The capture volumes are base's already, and the Loki token is the sidecar's alone.
-      if (RESERVED_VOLUMES.includes(m?.name)) {
-        throw propError(
-          this,
-          `baseVolumeMounts[${i}].name`,
-          m.name,
-          `is a volume of the pod template, which base already mounts or must not see: avoid ${RESERVED_VOLUMES.join(', ')}`,
-        );
-      }
-      if (m?.mountPath === CAPTURE_DIR || m?.mountPath === CAPTURE_CONFIG_DIR) {
-        throw propError(this, `baseVolumeMounts[${i}].mountPath`, m.mountPath, 'is taken by the capture volumes');
-      }
-      if (chartMountPaths.includes(m?.mountPath)) {
-        throw propError(
-          this,
-          `baseVolumeMounts[${i}].mountPath`,
-          m.mountPath,
-          "is taken by helm, for the chart's volumes",
-        );
-      }
-    });
-    return {
-      cluster: props.cluster,
-      airflowImage: this.checkAirflowImage(props.airflowImage),
-      loki: {
-        endpoint: loki.endpoint,
-        tenantId: loki.tenantId,
-        bearerTokenSecret: loki.bearerTokenSecret,
-        bufferEvents: checkWholeNumber(this, 'loki.bufferEvents', loki.bufferEvents ?? 10_000, 1),
-        whenFull,
-      },
-      namespace: checkDnsLabel(this, 'namespace', props.namespace ?? 'airflow'),
-      name: checkDnsLabel(this, 'name', props.name ?? 'airflow-vector-capture'),
-      sidecarMode,
-      vectorImage: this.checkVectorImage(props.vectorImage ?? `timberio/vector:${VECTOR_VERSION}-alpine`),
-      sidecarResources: checkResources(this, 'sidecarResources', props.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES),
-      baseResources: props.baseResources && checkResources(this, 'baseResources', props.baseResources),
-      taskEntrypoint: [...taskEntrypoint],
-      captureTimeoutSeconds: checkWholeNumber(
-        this,
-        'captureTimeoutSeconds',
-        props.captureTimeoutSeconds ?? DEFAULT_CAPTURE_TIMEOUT_SECONDS,
-        1,
-        3600,
-      ),
-      terminationGracePeriodSeconds: grace,
-      serviceAccountName:
-        props.serviceAccountName === undefined
-          ? chart?.serviceAccountName
-          : checkDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName),
-      chart,
-      podSecurityContext: this.checkSecurityContext(
-        'podSecurityContext',
-        props.podSecurityContext,
-        DEFAULT_AIRFLOW_POD_SECURITY_CONTEXT,
-      ),
-      baseSecurityContext: this.checkSecurityContext(
-        'baseSecurityContext',
-        props.baseSecurityContext,
-        DEFAULT_AIRFLOW_BASE_SECURITY_CONTEXT,
-      ),
-      baseEnv: [...baseEnv],
-      baseVolumeMounts: [...baseVolumeMounts],
-      volumes: [...volumes],
-      excludeFromNodeAgent: props.excludeFromNodeAgent ?? false,
     };
   }
 }

@@ -4,6 +4,7 @@ import { annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../k
 import { describeValue, pinnedImageProblem } from '../k8s/prop-errors';
 import { GIT_URL, GO_DURATION, repositoryPathProblem } from '../delivery';
 import { agentCommonName } from '../pki/pki-common';
+import { agentScheduling, aggregatorScheduling } from './scheduling-schema';
 import { refreshIntervalProblem, remoteKeyProblem } from '../pki/tls-secret-distribution';
 import type { Fleet } from './inventory';
 
@@ -193,6 +194,7 @@ const source = z.strictObject({
   ).optional(),
   clientCertificateIssuer: z.enum(['sourceCluster', 'monitoringCluster']).optional(),
   certificateDistribution: sourceCertificateDistribution.optional(),
+  agent: z.strictObject(agentScheduling).optional(),
 });
 
 const inClusterPods = z.strictObject({ namespace: dnsLabel, podLabels: labels, targetPort: port.optional() });
@@ -202,7 +204,7 @@ const monitoring = z.strictObject({
   ...base,
   role: z.literal('monitoring'),
   standby: z.boolean().optional(),
-  agent: offOr(z.strictObject({ namespace: dnsLabel.optional() })).optional(),
+  agent: offOr(z.strictObject({ namespace: dnsLabel.optional(), ...agentScheduling })).optional(),
   certManagerNamespace: dnsLabel.optional(),
   aggregator: z.strictObject({
     hostname,
@@ -210,6 +212,7 @@ const monitoring = z.strictObject({
     replicas: z.number().int('must be a whole number').min(1).optional(),
     vectorPort: port.optional(),
     loadBalancerAnnotations: annotations.optional(),
+    ...aggregatorScheduling,
   }),
   loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: z.strictObject({ endpoint: url }).optional() }),
   remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),

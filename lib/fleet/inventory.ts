@@ -1,4 +1,6 @@
 import type { SecretKeyRef } from '../k8s/vector-workload';
+import type { Toleration, TopologySpreadConstraint, WorkloadAffinity } from '../k8s/pod-overrides';
+import type { ContainerResources } from '../k8s/resources';
 import type { NetworkPeer } from '../network';
 
 /**
@@ -111,6 +113,8 @@ export interface SourceCluster extends FleetClusterBase {
   readonly deploymentStatusApi?: false | DeploymentStatusApiInventory;
   /** An Airflow KubernetesExecutor pod template whose Vector sidecar ships task logs to Loki. @default false */
   readonly airflow?: false | AirflowInventory;
+  /** Scheduling and resources of the Vector agents (`VectorAgent` `pod` and `resources`). @default the agent's defaults */
+  readonly agent?: AgentSchedulingInventory;
   /**
    * Who issues this cluster's agent client certificate. `sourceCluster`: its own cert-manager, with a CA Issuer over a
    * copy of the monitoring cluster's CA Secret, key included (`VectorClientPki`), so this cluster can sign any
@@ -249,7 +253,26 @@ export interface MonitoringCluster extends FleetClusterBase {
   readonly certificateDistribution?: MonitoringCertificateDistribution;
 }
 
-export interface MonitoringAgentInventory {
+/**
+ * Where the Vector agents run and what they may use: a subset of `VectorAgent`'s `pod` and `resources`, the fields a
+ * fleet sets per cluster. Checked like the construct checks them.
+ */
+export interface AgentSchedulingInventory {
+  /**
+   * Replace the agents' default toleration of every taint (a node without an agent loses its logs), e.g. to keep them
+   * off nodes tainted `dedicated=gpu:NoSchedule`.
+   * @default [{ operator: 'Exists' }]
+   */
+  readonly tolerations?: readonly Toleration[];
+  /** Node labels the agents are limited to. @default every node */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default 'system-node-critical' */
+  readonly priorityClassName?: string;
+  /** Requests and limits of the Vector container. @default 100m / 128Mi requested, 500m / 512Mi limit */
+  readonly resources?: ContainerResources;
+}
+
+export interface MonitoringAgentInventory extends AgentSchedulingInventory {
   /**
    * The agents' namespace, Pod Security `privileged` since they read host paths: not the aggregators' (`vector-system`),
    * which stays `restricted`.
@@ -280,6 +303,20 @@ export interface AggregatorInventory {
    * @default none
    */
   readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
+  /** Node labels the aggregators are limited to. @default every node */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Taints the aggregators tolerate, e.g. of nodes dedicated to monitoring. @default none */
+  readonly tolerations?: readonly Toleration[];
+  /**
+   * Node affinity and further pod (anti-)affinity terms, added to the aggregators' own required anti-affinity (one
+   * replica per node), which stays.
+   * @default none
+   */
+  readonly affinity?: WorkloadAffinity;
+  /** E.g. spread the replicas over zones; `labelSelector` defaults to the aggregators' pods. @default none */
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
+  /** Requests and limits of the Vector container. @default 250m / 512Mi requested, 1 / 1Gi limit */
+  readonly resources?: ContainerResources;
 }
 
 /** Pods behind an in-cluster Service, for network policies. */

@@ -12,6 +12,7 @@ import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inven
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
+import { agentSchedulingProps, aggregatorSchedulingProps } from './scheduling-props';
 
 export interface MonitoringClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
@@ -68,6 +69,7 @@ export class MonitoringClusterChart extends Chart {
       metrics: { remoteWrite: { endpoint: cluster.remoteWrite.endpoint } },
       replicas: cluster.aggregator.replicas,
       vectorPort: cluster.aggregator.vectorPort,
+      ...aggregatorSchedulingProps(cluster.aggregator),
       // No loadBalancerSourceRanges: providers that proxy (Hetzner) ignore them, and the network policy and mTLS decide.
       loadBalancer: { hostname: cluster.aggregator.hostname, annotations: cluster.aggregator.loadBalancerAnnotations },
       tls: this.pki.serverTls,
@@ -93,6 +95,7 @@ export class MonitoringClusterChart extends Chart {
         aggregator: { endpoints: [this.aggregator.endpoint] },
         remoteWrite: { endpoint: cluster.remoteWrite.endpoint },
         tls: this.pki.addInClusterClient(cluster.name, { namespace }),
+        ...agentSchedulingProps(agent),
       });
     }
 

@@ -12,6 +12,7 @@ import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
 import { resolvePrometheus } from './prometheus';
+import { agentSchedulingProps } from './scheduling-props';
 
 export interface SourceClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
@@ -82,6 +83,7 @@ export class SourceClusterChart extends Chart {
         ? { endpoint: remoteWrite.destination.endpoint, bearerTokenSecret: remoteWrite.tokenSecret }
         : false,
       tls: clientTls,
+      ...agentSchedulingProps(cluster.agent),
     });
     new VectorMonitoring(this, 'monitoring', {
       targets: [this.agent.monitoringTarget],

@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { PodOverrides } from '../k8s/pod-overrides';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { commonLabels, selectorLabels } from '../k8s/labels';
 import { checkDnsLabel, checkPinnedImage, checkPort, checkWholeNumber, propError } from '../k8s/prop-errors';
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
@@ -69,6 +71,12 @@ export interface DeploymentStatusApiProps {
   readonly replicas?: number;
   /** @default requests 10m / 32Mi, limits 200m / 128Mi */
   readonly resources?: ContainerResources;
+  /**
+   * Scheduling and escape hatches for the pod (node selector, affinity, spread, tolerations, priority, extra env,
+   * volumes, mounts, labels, annotations, image pull secrets), added to what the construct writes.
+   * @default none
+   */
+  readonly pod?: PodOverrides;
 }
 
 const DEFAULT_RESOURCES: ContainerResources = {
@@ -163,12 +171,19 @@ export class DeploymentStatusApi extends Construct {
       { name: 'RATE_LIMIT_PERIOD', value: this.rateLimit.period },
       { name: 'AUTH_TOKEN_BASIC', valueFrom: { secretKeyRef: { name: token.name, key: token.key } } },
     ];
+    // `pod` is checked against, and added to, the pod written below.
+    const withPod = (template: k8s.PodTemplateSpec) =>
+      withPodOverrides(this, template, props.pod, {
+        containerName: 'api',
+        selectorLabels: this.selectorLabels,
+        podSecurity: 'restricted',
+      });
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: meta,
       spec: {
         replicas,
         selector: { matchLabels: { ...this.selectorLabels } },
-        template: {
+        template: withPod({
           metadata: { labels },
           spec: {
             serviceAccountName: this.serviceAccountName,
@@ -191,7 +206,7 @@ export class DeploymentStatusApi extends Construct {
               },
             ],
           },
-        },
+        }),
       },
     });
     httpServerService(this, meta, this.selectorLabels, this.port);

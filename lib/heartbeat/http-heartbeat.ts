@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { PodOverrides } from '../k8s/pod-overrides';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { commonLabels, selectorLabels } from '../k8s/labels';
 import { checkDnsLabel, checkPinnedImage, checkPort, checkWholeNumber, propError } from '../k8s/prop-errors';
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
@@ -59,6 +61,12 @@ export interface HttpHeartbeatProps {
   readonly replicas?: number;
   /** @default requests 10m / 16Mi, limits 200m / 64Mi */
   readonly resources?: ContainerResources;
+  /**
+   * Scheduling and escape hatches for the pod (node selector, affinity, spread, tolerations, priority, extra env,
+   * volumes, mounts, labels, annotations, image pull secrets), added to what the construct writes.
+   * @default none
+   */
+  readonly pod?: PodOverrides;
 }
 
 const DEFAULT_RESOURCES: ContainerResources = {
@@ -132,12 +140,19 @@ export class HttpHeartbeat extends Construct {
       timeoutSeconds: 2,
       failureThreshold,
     });
+    // `pod` is checked against, and added to, the pod written below.
+    const withPod = (template: k8s.PodTemplateSpec) =>
+      withPodOverrides(this, template, props.pod, {
+        containerName: 'heartbeat',
+        selectorLabels: this.selectorLabels,
+        podSecurity: 'restricted',
+      });
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: meta,
       spec: {
         replicas,
         selector: { matchLabels: { ...this.selectorLabels } },
-        template: {
+        template: withPod({
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
@@ -157,7 +172,7 @@ export class HttpHeartbeat extends Construct {
               },
             ],
           },
-        },
+        }),
       },
     });
     httpServerService(this, meta, this.selectorLabels, this.port);

@@ -11,6 +11,8 @@ import {
   logHeartbeatLineSource,
   logHeartbeatSelectorLabels,
 } from '../k8s/heartbeat-line';
+import type { PodOverrides } from '../k8s/pod-overrides';
+import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { commonLabels } from '../k8s/labels';
 import { checkDnsLabel, checkPinnedImage, checkWholeNumber } from '../k8s/prop-errors';
 import { checkResources, type ContainerResources, toResourceRequirements } from '../k8s/resources';
@@ -50,6 +52,12 @@ export interface LogHeartbeatProps {
   readonly image?: string;
   /** @default requests 10m / 8Mi, limits 20m / 16Mi */
   readonly resources?: ContainerResources;
+  /**
+   * Scheduling and escape hatches for the pod (node selector, affinity, spread, tolerations, priority, extra env,
+   * volumes, mounts, labels, annotations, image pull secrets), added to what the construct writes.
+   * @default none
+   */
+  readonly pod?: PodOverrides;
   /** UID and GID the shell runs as; never root. @default 1001 */
   readonly runAsUser?: number;
 }
@@ -177,6 +185,13 @@ export class LogHeartbeat extends Construct {
       metadata: { name: this.configMapName, namespace: this.namespace, labels },
       data: { [SCRIPT_FILE]: this.script },
     });
+    // `pod` is checked against, and added to, the pod written below.
+    const withPod = (template: k8s.PodTemplateSpec) =>
+      withPodOverrides(this, template, props.pod, {
+        containerName: 'heartbeat',
+        selectorLabels: this.selectorLabels,
+        podSecurity: 'restricted',
+      });
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
@@ -187,7 +202,7 @@ export class LogHeartbeat extends Construct {
           type: 'RollingUpdate',
           rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) },
         },
-        template: {
+        template: withPod({
           metadata: {
             labels: { ...labels, ...collect },
             annotations: { [CONFIG_CHECKSUM_ANNOTATION]: sha256(this.script) },
@@ -211,7 +226,7 @@ export class LogHeartbeat extends Construct {
             ],
             volumes: [{ name: 'script', configMap: { name: this.configMapName, defaultMode: 0o444 } }],
           },
-        },
+        }),
       },
     });
   }

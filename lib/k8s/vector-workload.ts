@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { VECTOR_VERSION } from '../vector';
 import { checkDnsLabel, checkPinnedImage, checkPort, propError } from './prop-errors';
+import type { PodOverrides } from './pod-overrides';
 import { checkResources, type ContainerResources } from './resources';
 
 /** Props every Vector workload (agent, aggregator) takes. */
@@ -24,6 +25,12 @@ export interface VectorWorkloadProps {
   readonly metricsPort?: number;
   /** Must exceed Vector's 60 s shutdown limit so buffers flush. @default 90 */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Scheduling and escape hatches for the pods (node selector, affinity, spread, tolerations, priority, extra env,
+   * volumes, mounts, labels, annotations, image pull secrets), added to what the construct writes.
+   * @default none
+   */
+  readonly pod?: PodOverrides;
 }
 
 export const DEFAULT_VECTOR_IMAGE = `timberio/vector:${VECTOR_VERSION}-distroless-libc`;

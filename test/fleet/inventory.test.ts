@@ -77,12 +77,46 @@ type EveryField<T> = T extends readonly (infer U)[]
     ? { readonly [K in keyof T]-?: EveryField<Exclude<T[K], undefined | false>> }
     : T;
 
+/** One of each scheduling field, every sub-field set (EveryField makes the compiler insist on each). */
+const EVERY_TOLERATION = {
+  key: 'dedicated',
+  operator: 'Equal',
+  value: 'monitoring',
+  effect: 'NoExecute',
+  tolerationSeconds: 300,
+} as const;
+const EVERY_SELECTOR = {
+  matchLabels: { app: 'loki' },
+  matchExpressions: [{ key: 'tier', operator: 'In', values: ['storage'] }],
+} as const;
+const EVERY_POD_TERM = {
+  topologyKey: 'topology.kubernetes.io/zone',
+  labelSelector: EVERY_SELECTOR,
+  namespaces: ['monitoring'],
+  namespaceSelector: EVERY_SELECTOR,
+} as const;
+const EVERY_NODE_TERM = {
+  matchExpressions: [{ key: 'node.example.com/pool', operator: 'In', values: ['monitoring'] }],
+  matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-1'] }],
+} as const;
+const EVERY_POD_RULES = {
+  requiredDuringSchedulingIgnoredDuringExecution: [EVERY_POD_TERM],
+  preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: EVERY_POD_TERM }],
+} as const;
+const EVERY_RESOURCES = { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } as const;
+const EVERY_AGENT_SCHEDULING = {
+  tolerations: [EVERY_TOLERATION],
+  nodeSelector: { 'kubernetes.io/os': 'linux' },
+  priorityClassName: 'fleet-critical',
+  resources: EVERY_RESOURCES,
+} as const;
+
 /** A standby monitoring cluster (nobody ships to it), so that `standby` is set; {@link RECEIVING} takes the logs. */
 const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   name: 'spare',
   role: 'monitoring',
   standby: true,
-  agent: { namespace: 'vector-node-agent' },
+  agent: { namespace: 'vector-node-agent', ...EVERY_AGENT_SCHEDULING },
   certManagerNamespace: 'cert-manager-system',
   environment: 'production',
   region: 'fsn1',
@@ -98,6 +132,29 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
     replicas: 4,
     vectorPort: 7000,
     loadBalancerAnnotations: { 'load-balancer.hetzner.cloud/location': 'fsn1' },
+    nodeSelector: { 'node.example.com/pool': 'monitoring' },
+    tolerations: [EVERY_TOLERATION],
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [EVERY_NODE_TERM] },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: EVERY_NODE_TERM }],
+      },
+      podAffinity: EVERY_POD_RULES,
+      podAntiAffinity: EVERY_POD_RULES,
+    },
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: EVERY_SELECTOR,
+        minDomains: 2,
+        nodeAffinityPolicy: 'Honor',
+        nodeTaintsPolicy: 'Honor',
+        matchLabelKeys: ['pod-template-hash'],
+      },
+    ],
+    resources: EVERY_RESOURCES,
   },
   loki: {
     endpoint: 'http://loki.monitoring.svc:3100',
@@ -147,6 +204,7 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
     helmReleaseName: 'airflow',
     lokiTokenSecret: { name: 'loki-push', key: 'token' },
   },
+  agent: EVERY_AGENT_SCHEDULING,
   clientCertificateIssuer: 'monitoringCluster',
   certificateDistribution: {
     method: 'externalSecrets',
