@@ -18,7 +18,7 @@ import {
   logHeartbeatLineSource,
 } from '../k8s/heartbeat-line';
 import { MIN_DISK_BUFFER_BYTES } from '../vector';
-import { volumeBytesFor } from '../k8s/buffer-sizing';
+import { DEFAULT_AGGREGATOR_BUFFER_BYTES, volumeBytesFor } from '../k8s/buffer-sizing';
 import { resolveAutoscaling } from './aggregator-autoscaling';
 import type { NamespaceSampling } from './aggregator-pipeline';
 import type { VectorAggregatorProps } from './aggregator-props';
@@ -51,7 +51,7 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
     maxConnectionAgeSecs: checkWholeNumber(scope, 'maxConnectionAgeSecs', props.maxConnectionAgeSecs ?? 300, 10),
     dedupeFields: props.dedupeFields ?? [...DELIVERY_FIELDS],
     sampling: props.sampling ?? DEFAULT_SAMPLING,
-    bufferBytes: props.loki?.bufferBytes ?? GIB,
+    bufferBytes: props.loki?.bufferBytes ?? DEFAULT_AGGREGATOR_BUFFER_BYTES,
     storageSize: '',
     heartbeat: resolveHeartbeat(scope, props.heartbeat),
     externalTrafficPolicy: props.loadBalancer?.externalTrafficPolicy ?? 'Local',

@@ -9,6 +9,11 @@ import { MIN_DISK_BUFFER_BYTES } from '../vector';
 export const MIB = 1024 ** 2;
 export const GIB = 1024 ** 3;
 
+/** The agent's disk buffer in front of the aggregators without a budget: 512 MiB. */
+export const DEFAULT_AGENT_BUFFER_BYTES = 512 * MIB;
+/** Each aggregator replica's Loki buffer without a budget: 1 GiB. */
+export const DEFAULT_AGGREGATOR_BUFFER_BYTES = GIB;
+
 /**
  * The disk buffer that holds `minutes` of events arriving at `bytesPerSecond` (bytes as the buffer stores them):
  * rounded up to a whole MiB, and never below Vector's minimum of 268435488 bytes.
