@@ -24,7 +24,8 @@ const HEARTBEAT_PORT_NAME = 'heartbeat';
 /**
  * Vector aggregators in the monitoring cluster: receive from every agent, deduplicate, sample the
  * noisy namespaces, and push to Loki and Prometheus through disk buffers. Owns its ServiceAccount,
- * ConfigMap, StatefulSet (or Deployment), PodDisruptionBudget and Services. Pod Security "restricted".
+ * ConfigMap, StatefulSet (or Deployment), PodDisruptionBudget, Services and, with `autoscaling`, a
+ * HorizontalPodAutoscaler. Pod Security "restricted".
  */
 export class VectorAggregator extends Construct {
   readonly pipeline: VectorPipeline;

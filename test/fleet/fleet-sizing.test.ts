@@ -4,6 +4,8 @@
  * autoscaling, and each buffer that does not fit its disk refused at the file, cluster and field. The example
  * fleet.yaml sets a budget; every number below is worked by hand.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { type ClusterOutput, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
@@ -81,6 +83,18 @@ describe('buffers from the example fleet outage budget', () => {
     expect(agent('management')).toEqual({ to_aggregators: 344 * MIB });
     expect(agent('staging')).toEqual({ to_aggregators: 344 * MIB });
     expect(agent('monitoring')).toEqual({ to_aggregators: 268_435_488 });
+  });
+
+  it("matches README's worked example, so the formula there stays the one the synth uses", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const section = readme.slice(readme.indexOf('#### Sizing the buffers from an outage budget'));
+    expect(section).toContain('200000 + 400000 + 1000000 + 600000 = 2200000 B/s');
+    expect(section).toContain(
+      '2200000 × 3600 / 3 = 2640000000 bytes, rounded up to 2518 MiB (2640314368 bytes) on a 4Gi volume',
+    );
+    expect(section).toContain('200000 × 3600 = 720000000 bytes, 687 MiB');
+    expect(buffers(manifestsOf(outputs, 'monitoring'))['vector-aggregator'].loki).toBe(2_640_314_368);
+    expect(buffers(manifestsOf(outputs, 'dev'))['vector-agent'].to_aggregators).toBe(687 * MIB);
   });
 
   it('keeps the defaults without a budget: 1 GiB per aggregator on a 2Gi volume, 512 MiB per agent', () => {
