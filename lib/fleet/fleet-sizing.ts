@@ -11,17 +11,20 @@ import { memoryBytes } from '../k8s/resources';
 import type { Fleet, FleetCluster, MonitoringCluster, OutageBudgetInventory, SourceCluster } from './inventory';
 import type { InventoryProblem } from './load-inventory';
 
-/** How the loader names a cluster in a problem, and finds the monitoring cluster a source ships to (given, not imported, since the loader calls this). */
-export interface SizingContext {
-  readonly label: (name: string, index: number) => string;
-  readonly shippingTarget: (inventory: Fleet, source: SourceCluster) => MonitoringCluster | undefined;
-}
-
 /*
  * The inventory's capacity fields applied: buffers from the outage budget (README "Sizing the buffers from an outage
  * budget") and the checks that the synth runs before building anything, so that a buffer too big for its disk is
  * reported at the file, cluster and field. The charts size with the same functions the checks use.
  */
+
+/**
+ * How the loader names a cluster in a problem, and finds the monitoring cluster a source ships to: passed in rather
+ * than imported, since the loader calls {@link sizingProblems}.
+ */
+export interface SizingContext {
+  readonly label: (name: string, index: number) => string;
+  readonly shippingTarget: (inventory: Fleet, source: SourceCluster) => MonitoringCluster | undefined;
+}
 
 /** The replicas an outage budget sizes for: with autoscaling the fewest there may be, which fill fastest. */
 export function budgetReplicas(cluster: MonitoringCluster): number {
@@ -41,7 +44,10 @@ export function agentBufferBytes(cluster: FleetCluster, budget: OutageBudgetInve
   return bufferBytesFor(cluster.logRate.bytesPerSecondPerNode, budget.aggregatorDownMinutes);
 }
 
-/** One aggregator replica's Loki buffer from its cluster's budget and the shipping clusters' rates; undefined: the default. */
+/**
+ * One aggregator replica's Loki buffer from its cluster's budget and the shipping clusters' rates; undefined: the
+ * default.
+ */
 export function aggregatorBufferBytes(
   monitoring: MonitoringCluster,
   sources: readonly SourceCluster[],
@@ -53,7 +59,10 @@ export function aggregatorBufferBytes(
   return aggregatorBufferBytesFor(total, minutes, budgetReplicas(monitoring));
 }
 
-/** Every capacity problem of the inventory: missing rates, buffers larger than their disks, replicas beside autoscaling. */
+/**
+ * Every capacity problem of the inventory: missing or impossible rates, buffers larger than their disks, replicas
+ * beside autoscaling.
+ */
 export function sizingProblems(inventory: Fleet, { label, shippingTarget }: SizingContext): InventoryProblem[] {
   const problems: InventoryProblem[] = [];
   const where = (cluster: FleetCluster) => label(cluster.name, inventory.clusters.indexOf(cluster));
