@@ -4,6 +4,14 @@ export * from './aggregator';
 export * from './k8s/cluster';
 export * from './k8s/labels';
 export type { ContainerResources, ResourceAmounts } from './k8s/resources';
+export {
+  aggregatorBufferBytesFor,
+  bufferBytesFor,
+  DEFAULT_AGENT_BUFFER_BYTES,
+  DEFAULT_AGGREGATOR_BUFFER_BYTES,
+  minutesBufferLasts,
+  volumeSizeFor,
+} from './k8s/buffer-sizing';
 export type { SecretKeyRef, VectorWorkloadProps } from './k8s/vector-workload';
 export * from './k8s/pod-overrides';
 export { type OverrideProblem, podOverridesProblems } from './k8s/pod-overrides-check';

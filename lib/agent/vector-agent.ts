@@ -12,6 +12,7 @@ import {
   urlHostPort,
 } from '../k8s/prop-errors';
 import type { ContainerResources } from '../k8s/resources';
+import { DEFAULT_AGENT_BUFFER_BYTES } from '../k8s/buffer-sizing';
 import { sharedNamespace } from '../k8s/namespace';
 import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import { guardUniqueObjects } from '../k8s/unique-objects';
@@ -311,7 +312,7 @@ export class VectorAgent extends Construct {
         }
         return e;
       });
-      p.bufferBytes = props.aggregator.bufferBytes ?? 536_870_912;
+      p.bufferBytes = props.aggregator.bufferBytes ?? DEFAULT_AGENT_BUFFER_BYTES;
       if (!Number.isInteger(p.bufferBytes) || p.bufferBytes < MIN_DISK_BUFFER_BYTES) {
         throw propError(
           this,

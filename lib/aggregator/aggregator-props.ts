@@ -1,6 +1,7 @@
 import type { HeartbeatLineSource } from '../k8s/heartbeat-line';
 import type { WorkloadTls } from '../k8s/tls';
 import type { SecretKeyRef, VectorWorkloadProps } from '../k8s/vector-workload';
+import type { AggregatorAutoscaling } from './aggregator-autoscaling';
 import type { NamespaceSampling } from './aggregator-pipeline';
 
 /** Grafana Loki, where the aggregators push logs. */
@@ -80,8 +81,15 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
   readonly loki: LokiTarget;
   /** Where metrics from the agents go. */
   readonly metrics: AggregatorMetricsTarget;
-  /** Replicas; agents spread over them. @default 3 */
+  /** Replicas; agents spread over them. Refused with `autoscaling`, which sets the count. @default 3 */
   readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler on CPU and memory instead of a fixed count: the StatefulSet (or Deployment) then has no
+   * `spec.replicas`, so a GitOps apply never scales it back, and scale-down is slow (README "Autoscaling the
+   * aggregators"). With `stateless` it needs `acceptBufferLossOnScaleDown: true`.
+   * @default none: a fixed `replicas`
+   */
+  readonly autoscaling?: AggregatorAutoscaling;
   /**
    * Run as a Deployment with an emptyDir instead of a StatefulSet with a volume per replica.
    * Buffers then die with the pod.

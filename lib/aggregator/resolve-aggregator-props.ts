@@ -18,6 +18,8 @@ import {
   logHeartbeatLineSource,
 } from '../k8s/heartbeat-line';
 import { MIN_DISK_BUFFER_BYTES } from '../vector';
+import { DEFAULT_AGGREGATOR_BUFFER_BYTES, volumeBytesFor } from '../k8s/buffer-sizing';
+import { resolveAutoscaling } from './aggregator-autoscaling';
 import type { NamespaceSampling } from './aggregator-pipeline';
 import type { VectorAggregatorProps } from './aggregator-props';
 import { DEFAULT_HEARTBEAT_EXPORTER_PORT } from './heartbeat-counter';
@@ -49,10 +51,12 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
     maxConnectionAgeSecs: checkWholeNumber(scope, 'maxConnectionAgeSecs', props.maxConnectionAgeSecs ?? 300, 10),
     dedupeFields: props.dedupeFields ?? [...DELIVERY_FIELDS],
     sampling: props.sampling ?? DEFAULT_SAMPLING,
-    bufferBytes: props.loki?.bufferBytes ?? GIB,
+    bufferBytes: props.loki?.bufferBytes ?? DEFAULT_AGGREGATOR_BUFFER_BYTES,
     storageSize: '',
     heartbeat: resolveHeartbeat(scope, props.heartbeat),
     externalTrafficPolicy: props.loadBalancer?.externalTrafficPolicy ?? 'Local',
+    // Autoscaling: an HPA instead of a fixed count (aggregator-autoscaling.ts).
+    autoscaling: resolveAutoscaling(scope, props, base.resources),
   };
   const ports = { apiPort: p.apiPort, metricsPort: p.metricsPort, vectorPort: p.vectorPort };
   if (new Set(Object.values(ports)).size !== 3) {
@@ -147,7 +151,7 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
   for (const [i, range] of (props.loadBalancer?.sourceRanges ?? []).entries()) {
     checkCidr(scope, `loadBalancer.sourceRanges[${i}]`, range);
   }
-  const minimumStorage = Math.ceil(p.bufferBytes / GIB) * GIB + GIB;
+  const minimumStorage = volumeBytesFor(p.bufferBytes);
   p.storageSize = props.storage?.size ?? `${minimumStorage / GIB}Gi`;
   const size = memoryBytes(p.storageSize);
   if (size === undefined || size < p.bufferBytes) {

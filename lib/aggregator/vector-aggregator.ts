@@ -13,6 +13,7 @@ import type { SecretKeyRef } from '../k8s/vector-workload';
 import type { MonitoredWorkload } from '../monitoring/monitored-workload';
 import { VECTOR_VERSION, type VectorPipeline } from '../vector';
 import { AGGREGATOR_IDS, buildAggregatorPipeline, LOKI_AUTH_DIR, REMOTE_WRITE_AUTH_DIR } from './aggregator-pipeline';
+import { createAutoscaler } from './aggregator-autoscaling';
 import type { VectorAggregatorProps } from './aggregator-props';
 import { HEADLESS_SUFFIX, resolveAggregatorProps, type ResolvedAggregatorProps } from './resolve-aggregator-props';
 
@@ -24,7 +25,8 @@ const HEARTBEAT_PORT_NAME = 'heartbeat';
 /**
  * Vector aggregators in the monitoring cluster: receive from every agent, deduplicate, sample the
  * noisy namespaces, and push to Loki and Prometheus through disk buffers. Owns its ServiceAccount,
- * ConfigMap, StatefulSet (or Deployment), PodDisruptionBudget and Services. Pod Security "restricted".
+ * ConfigMap, StatefulSet (or Deployment), PodDisruptionBudget, Services and, with `autoscaling`, a
+ * HorizontalPodAutoscaler. Pod Security "restricted".
  */
 export class VectorAggregator extends Construct {
   readonly pipeline: VectorPipeline;
@@ -275,12 +277,16 @@ export class VectorAggregator extends Construct {
     );
     const metadata = { name: p.name, namespace: p.namespace, labels, annotations: reloaderAnnotations(props.tls) };
     const selector = { matchLabels: { ...this.selectorLabels } };
+    // With an HPA, no spec.replicas: an apply leaves the HPA's count alone (cdk8s-plus' StatefulSet does the same).
+    const replicas = p.autoscaling ? undefined : p.replicas;
+    if (p.autoscaling)
+      createAutoscaler(this, p.autoscaling, { kind: p.stateless ? 'Deployment' : 'StatefulSet', metadata });
 
     if (p.stateless) {
       new k8s.KubeDeployment(this, 'Deployment', {
         metadata,
         spec: {
-          replicas: p.replicas,
+          replicas,
           selector,
           template,
           // Required anti-affinity leaves no node for a surge pod when replicas equal nodes: replace in place.
@@ -295,12 +301,17 @@ export class VectorAggregator extends Construct {
     new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata,
       spec: {
-        replicas: p.replicas,
+        replicas,
         serviceName: headless,
         // Replicas are interchangeable: start and stop them together, not one by one.
         podManagementPolicy: 'Parallel',
         selector,
         template,
+        // Kubernetes' default, written out where it matters: a scaled-away replica's volume, and the events in its
+        // buffer, wait for that ordinal to return.
+        ...(p.autoscaling
+          ? { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' } }
+          : {}),
         volumeClaimTemplates: [
           {
             metadata: { name: DATA_VOLUME, labels: { ...this.selectorLabels } },

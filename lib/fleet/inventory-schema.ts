@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cidrProblem } from '../k8s/cidr';
 import { annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../k8s/metadata';
 import { describeValue, pinnedImageProblem } from '../k8s/prop-errors';
+import { memoryBytes } from '../k8s/resources';
 import { GIT_URL, GO_DURATION, repositoryPathProblem } from '../delivery';
 import { agentCommonName } from '../pki/pki-common';
 import { agentScheduling, aggregatorScheduling } from './scheduling-schema';
@@ -109,6 +110,30 @@ const prometheus = z.strictObject({
   ruleLabels: labels.optional(),
 });
 
+// Capacity: log rates, disk budgets, outage budgets and autoscaling (lib/fleet/fleet-sizing.ts checks them together).
+const bytesPerSecond = z
+  .number()
+  .positive('must be more than 0 bytes per second')
+  .max(Number.MAX_SAFE_INTEGER, 'must be a plausible rate');
+const logRate = z.strictObject({ bytesPerSecondPerNode: bytesPerSecond, bytesPerSecond });
+const bytes = z.number().int('must be a whole number of bytes').min(1, 'must be at least 1 byte');
+const minutes = z
+  .number()
+  .int('must be a whole number of minutes')
+  .min(1, 'must be at least 1 minute')
+  .max(525600, 'must be at most 525600 minutes (a year)');
+const outageBudget = z.strictObject({ lokiDownMinutes: minutes.optional(), aggregatorDownMinutes: minutes.optional() });
+const whole = z.number().int('must be a whole number');
+const autoscaling = z.strictObject({
+  minReplicas: whole.optional(),
+  maxReplicas: whole,
+  cpuUtilization: whole.optional(),
+  memoryUtilization: whole.optional(),
+});
+const storageSize = refined((value) =>
+  memoryBytes(value) === undefined ? 'must be a quantity of bytes such as "20Gi" or "500M"' : undefined,
+);
+
 const base = {
   name: clusterName,
   environment: identity,
@@ -123,6 +148,8 @@ const base = {
     .optional(),
   networkPolicies: z.boolean().optional(),
   restartOnCertificateRenewal: z.boolean().optional(),
+  logRate: logRate.optional(),
+  nodeDiskBudgetBytes: bytes.optional(),
 };
 
 const pinnedImage = (example: string) => refined((value) => pinnedImageProblem(value, example));
@@ -213,10 +240,13 @@ const monitoring = z.strictObject({
     vectorPort: port.optional(),
     loadBalancerAnnotations: annotations.optional(),
     ...aggregatorScheduling,
+    autoscaling: autoscaling.optional(),
+    storageSize: storageSize.optional(),
   }),
   loki: z.strictObject({ endpoint: url, pods: inClusterPods, external: z.strictObject({ endpoint: url }).optional() }),
   remoteWrite: z.strictObject({ endpoint: url, pods: inClusterPods, external: external.optional() }),
   certificateDistribution: monitoringCertificateDistribution.optional(),
+  outageBudget: outageBudget.optional(),
 });
 
 // Delivery (GitOps): the values Flux's CRDs accept, checked here so that the file and field are named.

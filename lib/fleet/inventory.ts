@@ -72,6 +72,44 @@ export interface FleetClusterBase {
    * @default true
    */
   readonly restartOnCertificateRenewal?: boolean;
+  /**
+   * How many log bytes per second this cluster's agents ship: sizes the agents' disk buffer and the aggregators' share
+   * of it when the monitoring cluster has an {@link MonitoringCluster.outageBudget} (README "Sizing the buffers from
+   * an outage budget"). Required on every cluster that ships to a monitoring cluster with an outage budget, and on
+   * that monitoring cluster while its own agents run; unused on a monitoring cluster with `agent: false`.
+   * @default none: the buffers keep their fixed defaults
+   */
+  readonly logRate?: LogRateInventory;
+  /**
+   * The disk each node can give the agent's buffer (under `/var/lib/vector-agent`), in bytes: the synth fails when the
+   * agents' buffer, derived or default (536870912), is larger.
+   * @default not checked
+   */
+  readonly nodeDiskBudgetBytes?: number;
+}
+
+/**
+ * Log bytes per second, as Vector's disk buffers store them (about the events' JSON size), e.g. from
+ * `rate(vector_buffer_received_bytes_total{component_id="to_aggregators"}[1h])` of the agents at the busiest hour.
+ */
+export interface LogRateInventory {
+  /** The busiest node's agent: its buffer must hold the longest outage. More than 0, at most {@link bytesPerSecond}. */
+  readonly bytesPerSecondPerNode: number;
+  /** The whole cluster, every node's agent together: what it adds to the aggregators' buffers. More than 0. */
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * The outages the buffers must ride out without losing a line, in whole minutes: the buffers are sized from the
+ * clusters' {@link LogRateInventory} instead of their defaults. Loki down fills the aggregators' buffers; aggregators
+ * down (or unreachable) fills the agents'. The two add up: a Loki outage fills the aggregators' buffers first, then
+ * the agents', so Loki may be down for about both together.
+ */
+export interface OutageBudgetInventory {
+  /** Loki down: sizes each aggregator replica's Loki buffer, and its volume. @default the 1 GiB default buffer */
+  readonly lokiDownMinutes?: number;
+  /** The aggregators down: sizes the agents' buffer on every node. @default the 512 MiB default buffer */
+  readonly aggregatorDownMinutes?: number;
 }
 
 /** The Prometheus of one cluster: where rules and monitors go, and who scrapes. */
@@ -251,6 +289,12 @@ export interface MonitoringCluster extends FleetClusterBase {
    * @default none: copied by hand (README "Copying the CA Secret to a source cluster")
    */
   readonly certificateDistribution?: MonitoringCertificateDistribution;
+  /**
+   * Size the buffers for these outages, from the `logRate` of every cluster that ships here (its own too, with its
+   * agent on): the aggregators' Loki buffers and volumes, and the agents' buffers of those clusters.
+   * @default none: the default buffers (1 GiB per aggregator, 512 MiB per node)
+   */
+  readonly outageBudget?: OutageBudgetInventory;
 }
 
 /**
@@ -317,6 +361,30 @@ export interface AggregatorInventory {
   readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
   /** Requests and limits of the Vector container. @default 250m / 512Mi requested, 1 / 1Gi limit */
   readonly resources?: ContainerResources;
+  /**
+   * A HorizontalPodAutoscaler instead of a fixed count (README "Autoscaling the aggregators"); refused beside
+   * {@link replicas}.
+   * @default none: {@link replicas}
+   */
+  readonly autoscaling?: AggregatorAutoscalingInventory;
+  /**
+   * Each replica's volume, a quantity such as `20Gi`: the synth fails when the Loki buffer (derived from the outage
+   * budget, or 1 GiB) does not fit.
+   * @default the buffer rounded up to GiB, plus 1Gi
+   */
+  readonly storageSize?: string;
+}
+
+/** The aggregators' HorizontalPodAutoscaler; see `AggregatorAutoscaling` for each value's limits. */
+export interface AggregatorAutoscalingInventory {
+  /** At least 2, for the PodDisruptionBudget; the outage budget sizes the buffers for this many. @default 3 */
+  readonly minReplicas?: number;
+  /** At least {@link minReplicas}. */
+  readonly maxReplicas: number;
+  /** Target CPU use in percent of the request. @default 70 */
+  readonly cpuUtilization?: number;
+  /** Target memory use in percent of the request. @default 80 */
+  readonly memoryUtilization?: number;
 }
 
 /** Pods behind an in-cluster Service, for network policies. */

@@ -4,6 +4,7 @@ import { describeValue, MAX_SHOWN_LENGTH } from '../k8s/prop-errors';
 import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import { didYouMean } from '../vector/suggest';
 import type { Fleet, MonitoringCluster, SourceCluster } from './inventory';
+import { sizingProblems } from './fleet-sizing';
 import { fleetSchema, keysAt } from './inventory-schema';
 
 /** One thing wrong with an inventory: where (cluster and field) and what to change. */
@@ -130,7 +131,13 @@ export function checkFleet(data: unknown, file: string): Fleet {
     const said = new Set(shape.map((p) => `${p.where}|${p.field}`));
     throw new FleetInventoryError(file, [...shape, ...naming.filter((p) => !said.has(`${p.where}|${p.field}`))]);
   }
-  const problems = [...naming, ...featureProblems(parsed.data), ...deliveryProblems(parsed.data)];
+  const problems = [
+    ...naming,
+    ...featureProblems(parsed.data),
+    ...deliveryProblems(parsed.data),
+    // Capacity: buffers from the outage budget, and whether they fit (fleet-sizing.ts).
+    ...(naming.length === 0 ? sizingProblems(parsed.data, { label: clusterLabel, shippingTarget }) : []),
+  ];
   if (problems.length > 0) throw new FleetInventoryError(file, problems);
   return parsed.data;
 }

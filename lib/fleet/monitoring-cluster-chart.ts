@@ -8,7 +8,8 @@ import { VectorNetworkPolicies } from '../network';
 import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import { DEFAULT_CLUSTER_RESOURCE_NAMESPACE, VectorPki } from '../pki';
 import { provideSourceCertificates, type SourceCertificate } from './certificate-distribution';
-import type { ExternalEndpoint, MonitoringCluster, SourceCluster } from './inventory';
+import { agentBufferBytes, aggregatorBufferBytes } from './fleet-sizing';
+import type { ExternalEndpoint, MonitoringCluster, OutageBudgetInventory, SourceCluster } from './inventory';
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
@@ -46,6 +47,8 @@ export class MonitoringClusterChart extends Chart {
   readonly externalRemoteWrite: ExternalEndpoint | undefined;
   /** Loki as the source clusters reach it, if it is reachable from outside. */
   readonly externalLoki: { readonly endpoint: string } | undefined;
+  /** The outages the buffers are sized for: the source clusters' agents read it here. */
+  readonly outageBudget: OutageBudgetInventory | undefined;
   private readonly sourceCertificates: ReadonlyMap<string, SourceCertificate>;
 
   constructor(scope: Construct, id: string, props: MonitoringClusterChartProps) {
@@ -64,10 +67,14 @@ export class MonitoringClusterChart extends Chart {
       // The cluster's own agents run in a namespace of their own, which only a ClusterIssuer signs for.
       ...(agent ? { caScope: 'cluster', clusterResourceNamespace: fleetCaNamespace(cluster) } : {}),
     });
+    this.outageBudget = cluster.outageBudget;
     this.aggregator = new VectorAggregator(this, 'aggregator', {
-      loki: { endpoint: cluster.loki.endpoint },
+      loki: { endpoint: cluster.loki.endpoint, bufferBytes: aggregatorBufferBytes(cluster, props.sourceClusters) },
       metrics: { remoteWrite: { endpoint: cluster.remoteWrite.endpoint } },
       replicas: cluster.aggregator.replicas,
+      // Capacity: an HPA instead of replicas, and the volume the inventory gives (fleet-sizing.ts checks both).
+      autoscaling: cluster.aggregator.autoscaling,
+      storage: cluster.aggregator.storageSize ? { size: cluster.aggregator.storageSize } : undefined,
       vectorPort: cluster.aggregator.vectorPort,
       ...aggregatorSchedulingProps(cluster.aggregator),
       // No loadBalancerSourceRanges: providers that proxy (Hetzner) ignore them, and the network policy and mTLS decide.
@@ -92,7 +99,10 @@ export class MonitoringClusterChart extends Chart {
         namespace,
         cluster: { name: cluster.name, environment: cluster.environment, region: cluster.region },
         // In the cluster: to the aggregators' Service, a name on their server certificate.
-        aggregator: { endpoints: [this.aggregator.endpoint] },
+        aggregator: {
+          endpoints: [this.aggregator.endpoint],
+          bufferBytes: agentBufferBytes(cluster, cluster.outageBudget),
+        },
         remoteWrite: { endpoint: cluster.remoteWrite.endpoint },
         tls: this.pki.addInClusterClient(cluster.name, { namespace }),
         ...agentSchedulingProps(agent),

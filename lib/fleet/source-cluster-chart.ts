@@ -8,6 +8,7 @@ import { VectorNetworkPolicies } from '../network';
 import { TlsSecretPull, VectorClientPki } from '../pki';
 import type { WorkloadTls } from '../k8s/tls';
 import { DEFAULT_NAMESPACE } from '../pki/pki-common';
+import { agentBufferBytes } from './fleet-sizing';
 import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
@@ -78,7 +79,11 @@ export class SourceClusterChart extends Chart {
       : undefined;
     this.agent = new VectorAgent(this, 'agent', {
       cluster: identity,
-      aggregator: { endpoints: [shipsTo.aggregatorEndpoint] },
+      // Sized for the monitoring cluster's outage budget from this cluster's log rate, or the default.
+      aggregator: {
+        endpoints: [shipsTo.aggregatorEndpoint],
+        bufferBytes: agentBufferBytes(cluster, shipsTo.outageBudget),
+      },
       remoteWrite: remoteWrite
         ? { endpoint: remoteWrite.destination.endpoint, bearerTokenSecret: remoteWrite.tokenSecret }
         : false,

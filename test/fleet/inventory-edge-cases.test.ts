@@ -36,7 +36,8 @@ function fleetSharingValues(sources: number): string {
     }
     return [...own, ...shared.map((key) => `    ${key}: *${key}`)].join('\n');
   });
-  return `${stringify({ clusters: [exampleCluster(0)] })}${clusters.join('\n')}\n`;
+  // Without the example's outageBudget, which would need a logRate on each of them.
+  return `${stringify({ clusters: [exampleCluster(0, { outageBudget: undefined })] })}${clusters.join('\n')}\n`;
 }
 
 const bombMessage = (anchor: string) =>

@@ -126,6 +126,9 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'coredns' } },
   networkPolicies: true,
   restartOnCertificateRenewal: true,
+  logRate: { bytesPerSecondPerNode: 20_000, bytesPerSecond: 100_000 },
+  nodeDiskBudgetBytes: 1_073_741_824,
+  outageBudget: { lokiDownMinutes: 60, aggregatorDownMinutes: 30 },
   aggregator: {
     hostname: 'vector.example.com',
     addresses: ['10.10.1.10/32'],
@@ -155,6 +158,8 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
       },
     ],
     resources: EVERY_RESOURCES,
+    autoscaling: { minReplicas: 3, maxReplicas: 6, cpuUtilization: 60, memoryUtilization: 75 },
+    storageSize: '20Gi',
   },
   loki: {
     endpoint: 'http://loki.monitoring.svc:3100',
@@ -174,7 +179,21 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   },
 };
 
-const RECEIVING: MonitoringCluster = { ...EVERY_FIELD_MONITORING, name: 'monitoring', standby: false };
+/** The aggregator's fields less the one each cluster cannot have beside the other: a count, or an autoscaler. */
+const without = <T extends object>(value: T, key: keyof T): T => {
+  const copy = { ...value };
+  delete copy[key];
+  return copy;
+};
+const AUTOSCALED = without(EVERY_FIELD_MONITORING.aggregator, 'replicas');
+const FIXED = without(EVERY_FIELD_MONITORING.aggregator, 'autoscaling');
+const SPARE: MonitoringCluster = { ...EVERY_FIELD_MONITORING, aggregator: AUTOSCALED };
+const RECEIVING: MonitoringCluster = {
+  ...EVERY_FIELD_MONITORING,
+  name: 'monitoring',
+  standby: false,
+  aggregator: FIXED,
+};
 
 const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
   name: 'dev',
@@ -188,6 +207,8 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
   dns: { cidrs: ['169.254.20.10/32'] },
   networkPolicies: true,
   restartOnCertificateRenewal: true,
+  logRate: { bytesPerSecondPerNode: 50_000, bytesPerSecond: 400_000 },
+  nodeDiskBudgetBytes: 536_870_912,
   egressCidrs: ['10.30.0.0/24'],
   remoteWrite: { tokenSecret: { name: 'remote-write', key: 'token' } },
   logHeartbeat: true,
@@ -226,7 +247,7 @@ const EVERY_FIELD_FLEET: EveryField<Omit<Fleet, 'clusters'>> = {
     timeout: '15m',
   },
 };
-const EVERY_FIELD: Fleet = { ...EVERY_FIELD_FLEET, clusters: [RECEIVING, EVERY_FIELD_MONITORING, EVERY_FIELD_SOURCE] };
+const EVERY_FIELD: Fleet = { ...EVERY_FIELD_FLEET, clusters: [RECEIVING, SPARE, EVERY_FIELD_SOURCE] };
 
 describe('good inventories', () => {
   it('accepts every field the Fleet interfaces document, and synthesizes with all of them set', () => {
@@ -244,6 +265,14 @@ describe('good inventories', () => {
     expect(outputs[0].files['monitoring.k8s.yaml']).toContain('remoteKey: fleet/spare/vector-agent-dev-tls');
     expect(dev).toContain('key: fleet/spare/vector-agent-dev-tls');
     expect(dev).toContain('name: vault-dev');
+    // Capacity: the Loki buffer for 60 minutes of dev's and its own 500000 B/s over 4 replicas (450000000 bytes,
+    // 430 MiB), the volume as given, and an HPA on the spare; dev's agents keep 30 minutes of 50000 B/s (90000000
+    // bytes), raised to Vector's minimum.
+    expect(outputs[0].files['monitoring.k8s.yaml']).toContain('max_size: 450887680');
+    expect(outputs[0].files['monitoring.k8s.yaml']).toContain('storage: 20Gi');
+    expect(outputs[1].files['spare.k8s.yaml']).toContain('kind: HorizontalPodAutoscaler');
+    expect(outputs[1].files['spare.k8s.yaml']).toContain('averageUtilization: 75');
+    expect(dev).toContain('max_size: 268435488');
   });
 
   it('loads the example fleet.yaml with every cluster and field as written', () => {
