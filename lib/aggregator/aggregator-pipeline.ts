@@ -12,6 +12,8 @@ export const AGGREGATOR_IDS = {
   dedupe: 'dedupe',
   heartbeatEvents: 'heartbeat_events',
   heartbeatCounter: 'heartbeat_counter',
+  heartbeatMeasure: 'heartbeat_measure',
+  heartbeatMeasures: 'heartbeat_measures',
   heartbeatMetrics: 'heartbeat_metrics',
   loki: 'loki',
   metrics: 'metrics_out',
@@ -109,7 +111,13 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       intervalSeconds: o.heartbeat.intervalSeconds,
       sources: o.heartbeat.sources,
       exporterAddress: `0.0.0.0:${o.heartbeat.port}`,
-      ids: { filter: ids.heartbeatEvents, counter: ids.heartbeatCounter, exporter: ids.heartbeatMetrics },
+      ids: {
+        filter: ids.heartbeatEvents,
+        counter: ids.heartbeatCounter,
+        exporter: ids.heartbeatMetrics,
+        measure: ids.heartbeatMeasure,
+        measures: ids.heartbeatMeasures,
+      },
     });
   }
 

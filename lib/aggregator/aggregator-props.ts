@@ -55,8 +55,9 @@ export interface AggregatorLoadBalancer {
 
 /**
  * The aggregators' half of LogHeartbeat's pipeline liveness: heartbeat lines from the agents are counted per cluster
- * (`vector_heartbeat_total{cluster}`, see `heartbeatCounterComponents`) and served on a port of their own for
- * `HeartbeatAlert`. It reads the fields the agents' JSON parsing (`VectorAgent` `parseJson`, on by default) puts on
+ * (`vector_heartbeat_total{cluster}`, see `heartbeatCounterComponents`), their lag and sequence numbers measured
+ * (`vector_heartbeat_lag_seconds`, `vector_heartbeat_sent_total`, per cluster and `heartbeat_pod`), and served on a
+ * port of their own for `HeartbeatAlert`. It reads the fields the agents' JSON parsing (`VectorAgent` `parseJson`, on by default) puts on
  * the event, and counts a line only when Vector's metadata says it comes from one of `sources`.
  */
 export interface AggregatorHeartbeat {

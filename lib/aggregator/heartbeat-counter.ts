@@ -2,8 +2,11 @@ import { vrlString } from '../k8s/cluster';
 import {
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
   HEARTBEAT_COUNTER,
+  HEARTBEAT_LAG,
   HEARTBEAT_MESSAGE,
   HEARTBEAT_METRIC,
+  HEARTBEAT_SENT,
+  HEARTBEAT_SEQ_FIELD,
   type HeartbeatLineSource,
   logHeartbeatLineSource,
 } from '../k8s/heartbeat-line';
@@ -13,16 +16,31 @@ import {
   type LogToMetricTransform,
   parseAddress,
   type PrometheusExporterSink,
+  type RemapTransform,
   type VectorPipeline,
 } from '../vector';
 
-export { HEARTBEAT_COUNTER, HEARTBEAT_METRIC, type HeartbeatLineSource, logHeartbeatLineSource };
+export {
+  HEARTBEAT_COUNTER,
+  HEARTBEAT_LAG,
+  HEARTBEAT_METRIC,
+  HEARTBEAT_SENT,
+  type HeartbeatLineSource,
+  logHeartbeatLineSource,
+};
 /** The heartbeat exporter's port: beside the aggregator's own metrics on 9598. */
 export const DEFAULT_HEARTBEAT_EXPORTER_PORT = 9599;
 /** @default of `HeartbeatCounterOptions.exporterAddress`. */
 export const DEFAULT_HEARTBEAT_EXPORTER_ADDRESS = `0.0.0.0:${DEFAULT_HEARTBEAT_EXPORTER_PORT}`;
 /** The shortest `flush_period_secs` the exporter gets, whatever the interval. */
 export const MIN_HEARTBEAT_FLUSH_PERIOD_SECS = 600;
+/**
+ * Bucket bounds (seconds) of the heartbeat lag histogram: from a healthy second to a day-old backlog. The alert uses
+ * the mean (`_sum` / `_count`), the buckets serve dashboards.
+ */
+export const HEARTBEAT_LAG_BUCKETS: readonly number[] = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_400];
+/** Where `heartbeat_measure` puts a heartbeat's lag (seconds) and sequence number for `heartbeat_measures`. */
+export const HEARTBEAT_MEASURE_FIELDS = { lag: 'heartbeat_lag_seconds', seq: 'heartbeat_seq' } as const;
 
 /** Component ids of the heartbeat counter. */
 export interface HeartbeatComponentIds {
@@ -32,6 +50,10 @@ export interface HeartbeatComponentIds {
   readonly counter: string;
   /** @default 'heartbeat_metrics' */
   readonly exporter: string;
+  /** The remap computing each heartbeat's lag and reading its sequence number. @default 'heartbeat_measure' */
+  readonly measure: string;
+  /** The `log_to_metric` with the lag histogram and the sent counter. @default 'heartbeat_measures' */
+  readonly measures: string;
 }
 
 export interface HeartbeatCounterOptions {
@@ -66,11 +88,39 @@ export interface HeartbeatComponent<T> {
 export interface HeartbeatCounterComponents {
   readonly filter: HeartbeatComponent<FilterTransform>;
   readonly counter: HeartbeatComponent<LogToMetricTransform>;
+  /** Lag (receive time minus send time) and sequence number of each heartbeat with a `seq`. */
+  readonly measure: HeartbeatComponent<RemapTransform>;
+  /** `vector_heartbeat_lag_seconds` (histogram) and `vector_heartbeat_sent_total`, per cluster and heartbeat pod. */
+  readonly measures: HeartbeatComponent<LogToMetricTransform>;
   readonly exporter: HeartbeatComponent<PrometheusExporterSink>;
   /** The exporter's port, for the container port, Service, scrape config and network policy. */
   readonly exporterPort: number;
   /** `vector_heartbeat_total` */
   readonly metric: string;
+}
+
+/**
+ * The `heartbeat_measure` program. The agents keep a JSON line's own `timestamp` (the send time) as
+ * `.line_fields.timestamp`, parsed; Vector's `.timestamp` (the container runtime's write time, the same second) stands
+ * in when it is missing. A line without a whole `seq` from 1 (an emitter older than `seq`) is dropped here, as
+ * `log_to_metric` makes all metrics of an event or none and counts a missing field as an error; the heartbeat counter
+ * beside it still counts that line.
+ */
+export function heartbeatMeasureVrl(): string {
+  const f = HEARTBEAT_MEASURE_FIELDS;
+  return [
+    `seq = .${HEARTBEAT_SEQ_FIELD}`,
+    'if !is_integer(seq) || int!(seq) < 1 { abort }',
+    'sent = .line_fields.timestamp',
+    'if !is_timestamp(sent) { sent = .timestamp }',
+    'if !is_timestamp(sent) { abort }',
+    '# Seconds from sending to this aggregator; a node clock ahead of ours gives 0, not a negative lag.',
+    'lag = to_float(now()) - to_float(timestamp!(sent))',
+    'if lag < 0.0 { lag = 0.0 }',
+    `.${f.lag} = lag`,
+    `.${f.seq} = seq`,
+    '',
+  ].join('\n');
 }
 
 const COMPONENT_ID = /^[A-Za-z0-9_-]+$/;
@@ -145,6 +195,8 @@ export function heartbeatCounterComponents(options: HeartbeatCounterOptions): He
     filter: 'heartbeat_events',
     counter: 'heartbeat_counter',
     exporter: 'heartbeat_metrics',
+    measure: 'heartbeat_measure',
+    measures: 'heartbeat_measures',
     ...options.ids,
   };
   for (const [key, id] of Object.entries(ids)) {
@@ -152,13 +204,18 @@ export function heartbeatCounterComponents(options: HeartbeatCounterOptions): He
       throw invalid(`ids.${key}`, id, "use letters, digits, '_' and '-'");
     }
   }
-  if (new Set(Object.values(ids)).size !== 3) throw invalid('ids', ids, 'give three different ids');
+  if (new Set(Object.values(ids)).size !== 5) throw invalid('ids', ids, 'give five different ids');
   const address = options.exporterAddress ?? DEFAULT_HEARTBEAT_EXPORTER_ADDRESS;
   const parsed = typeof address === 'string' ? parseAddress(address) : undefined;
   if (typeof address !== 'string' || !parsed) {
     throw invalid('exporterAddress', address, 'use host:port, e.g. "0.0.0.0:9599"');
   }
   const flushPeriodSecs = Math.max(MIN_HEARTBEAT_FLUSH_PERIOD_SECS, 5 * interval);
+  // Not `pod`: a scrape's own `pod` target label (the aggregator's) would rename it to `exported_pod`.
+  const measureTags = {
+    [HEARTBEAT_COUNTER.tag]: `{{ ${HEARTBEAT_COUNTER.tag} }}`,
+    [HEARTBEAT_LAG.podTag]: '{{ kubernetes.pod_name }}',
+  };
 
   return {
     filter: {
@@ -189,14 +246,57 @@ export function heartbeatCounterComponents(options: HeartbeatCounterOptions): He
       },
       notes: { comment: `${HEARTBEAT_METRIC}{cluster}: grows by one per heartbeat line of the cluster.` },
     },
+    measure: {
+      id: ids.measure,
+      spec: { type: 'remap', inputs: [ids.filter], source: heartbeatMeasureVrl() },
+      notes: {
+        comment: [
+          "Each heartbeat's lag (now minus its send time) and its sequence number, for loss and latency. Lines",
+          'without a seq (an older emitter) are dropped here only; the counter above counts them.',
+        ].join('\n'),
+      },
+    },
+    measures: {
+      id: ids.measures,
+      spec: {
+        type: 'log_to_metric',
+        inputs: [ids.measure],
+        metrics: [
+          {
+            type: 'histogram',
+            field: HEARTBEAT_MEASURE_FIELDS.lag,
+            name: HEARTBEAT_LAG.name,
+            namespace: HEARTBEAT_COUNTER.namespace,
+            tags: measureTags,
+          },
+          {
+            // The pod's own count of lines sent: an absolute counter, which restarts (a reset) with the container.
+            type: 'counter',
+            field: HEARTBEAT_MEASURE_FIELDS.seq,
+            increment_by_value: true,
+            kind: 'absolute',
+            name: HEARTBEAT_SENT.name,
+            namespace: HEARTBEAT_COUNTER.namespace,
+            tags: measureTags,
+          },
+        ],
+      },
+      notes: {
+        comment: [
+          `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_LAG.name}{cluster,${HEARTBEAT_LAG.podTag}}: lag histogram, its _count the lines`,
+          `received; ${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_SENT.name}: the last seq seen, the lines sent.`,
+        ].join('\n'),
+      },
+    },
     exporter: {
       id: ids.exporter,
       spec: {
         type: 'prometheus_exporter',
-        inputs: [ids.counter],
+        inputs: [ids.counter, ids.measures],
         address,
         flush_period_secs: flushPeriodSecs,
         suppress_timestamp: true,
+        buckets: [...HEARTBEAT_LAG_BUCKETS],
       },
       notes: {
         comment: [
@@ -219,6 +319,8 @@ export function addHeartbeatCounter(
   pipeline
     .addTransform(c.filter.id, c.filter.spec, c.filter.notes)
     .addTransform(c.counter.id, c.counter.spec, c.counter.notes)
+    .addTransform(c.measure.id, c.measure.spec, c.measure.notes)
+    .addTransform(c.measures.id, c.measures.spec, c.measures.notes)
     .addSink(c.exporter.id, c.exporter.spec, c.exporter.notes);
   return c;
 }

@@ -6,7 +6,7 @@ import { HeartbeatAlert, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
-import { DEFAULT_CLUSTER_RESOURCE_NAMESPACE, VectorPki } from '../pki';
+import { CertificateExpiryAlert, certificatesIn, DEFAULT_CLUSTER_RESOURCE_NAMESPACE, VectorPki } from '../pki';
 import { provideSourceCertificates, type SourceCertificate } from './certificate-distribution';
 import { agentBufferBytes, aggregatorBufferBytes } from './fleet-sizing';
 import type { ExternalEndpoint, MonitoringCluster, OutageBudgetInventory, SourceCluster } from './inventory';
@@ -125,6 +125,14 @@ export class MonitoringClusterChart extends Chart {
         selector: `cluster=~"${props.sourceClusters.map((c) => c.name).join('|')}"`,
       });
     }
+
+    // VectorCertificateExpiring for every Certificate of this cluster (CA, server, clients), all created by now.
+    new CertificateExpiryAlert(this, 'certificate-alert', {
+      namespace: prometheus.namespace,
+      ruleLabels: prometheus.ruleLabels,
+      cluster: cluster.name,
+      certificates: certificatesIn(this),
+    });
 
     this.policies =
       cluster.networkPolicies === false

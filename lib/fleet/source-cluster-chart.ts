@@ -5,7 +5,7 @@ import { AirflowVectorPodTemplate } from '../airflow';
 import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
-import { TlsSecretPull, VectorClientPki } from '../pki';
+import { CertificateExpiryAlert, certificatesIn, TlsSecretPull, VectorClientPki } from '../pki';
 import type { WorkloadTls } from '../k8s/tls';
 import { DEFAULT_NAMESPACE } from '../pki/pki-common';
 import { agentBufferBytes } from './fleet-sizing';
@@ -96,6 +96,17 @@ export class SourceClusterChart extends Chart {
       cluster: cluster.name,
       ruleLabels: prometheus.ruleLabels,
     });
+
+    // VectorCertificateExpiring where this cluster issues its own client certificate (none when it is pulled or copied).
+    const certificates = certificatesIn(this);
+    if (certificates.length > 0) {
+      new CertificateExpiryAlert(this, 'certificate-alert', {
+        namespace: prometheus.namespace,
+        ruleLabels: prometheus.ruleLabels,
+        cluster: cluster.name,
+        certificates,
+      });
+    }
 
     this.logHeartbeat =
       cluster.logHeartbeat === false

@@ -4,8 +4,19 @@ import { type AlertingRule, PrometheusRule } from '../k8s/prometheus-operator';
 import { checkDnsLabel, checkDnsSubdomain, checkWholeNumber, propError } from '../k8s/prop-errors';
 import { parseDuration } from '../monitoring/promql';
 import { httpUrl, labelMap, matcherList, prometheusLabelName } from '../monitoring/validation';
-import { HEARTBEAT_METRIC } from '../k8s/heartbeat-line';
+import { HEARTBEAT_LAG, HEARTBEAT_METRIC } from '../k8s/heartbeat-line';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from './log-heartbeat';
+import { promDuration } from './prom-duration';
+import {
+  HEARTBEAT_LATENCY_ALERT_NAME,
+  HEARTBEAT_LOSS_ALERT_NAME,
+  heartbeatLatencyRule,
+  type HeartbeatLatencySettings,
+  heartbeatLossRule,
+  type HeartbeatLossSettings,
+} from './heartbeat-measure-rules';
+
+export { HEARTBEAT_LATENCY_ALERT_NAME, HEARTBEAT_LOSS_ALERT_NAME, promDuration };
 
 export const HEARTBEAT_ALERT_NAME = 'VectorHeartbeatMissing';
 /** A cluster is silent once its counter has not grown for this many heartbeat intervals. */
@@ -46,6 +57,48 @@ export interface HeartbeatAlertProps {
   readonly clusterLabel?: string;
   /** Set as the `runbook_url` annotation. @default none */
   readonly runbookUrl?: string;
+  /**
+   * `VectorHeartbeatLoss` per cluster and heartbeat pod, from `vector_heartbeat_sent_total` and the lag histogram's
+   * `_count`; `false` leaves it out.
+   * @default threshold 0.1 over '30m', for '10m', severity 'warning'
+   */
+  readonly loss?: HeartbeatLossProps | false;
+  /**
+   * `VectorHeartbeatLatency` per cluster, from the lag histogram `vector_heartbeat_lag_seconds`; `false` leaves it out.
+   * @default threshold '5m' (mean over '10m'), for '10m', severity 'warning'
+   */
+  readonly latency?: HeartbeatLatencyProps | false;
+}
+
+/** `VectorHeartbeatLoss`: heartbeats sent (their `seq`) but never received. */
+export interface HeartbeatLossProps {
+  /** Share of the heartbeats sent in `window` that no aggregator received, above which it fires; in (0, 1). @default 0.1 */
+  readonly threshold?: number;
+  /**
+   * The window sent and received heartbeats are counted over: at least 5 heartbeat intervals, as one lost line of
+   * few is a large share.
+   * @default '30m', or 10 intervals when those are longer
+   */
+  readonly window?: string;
+  /** How long the share must stay above the threshold (Prometheus duration). @default '10m' */
+  readonly for?: string;
+  /** @default 'warning' */
+  readonly severity?: string;
+}
+
+/** `VectorHeartbeatLatency`: heartbeats that arrive, but late. */
+export interface HeartbeatLatencyProps {
+  /** Mean lag (receive time minus send time) above which it fires, a non-zero Prometheus duration. @default '5m' */
+  readonly threshold?: string;
+  /**
+   * The window the mean lag is taken over: at least 2.5 heartbeat intervals, so that it holds two lines.
+   * @default '10m', or 2.5 intervals when those are longer
+   */
+  readonly window?: string;
+  /** How long the mean must stay above the threshold (Prometheus duration). @default '10m' */
+  readonly for?: string;
+  /** @default 'warning' */
+  readonly severity?: string;
 }
 
 /** Resolved settings the rule is written from. */
@@ -58,22 +111,6 @@ export interface HeartbeatAlertSettings {
   readonly selector: string;
   readonly clusterLabel: string;
   readonly runbookUrl?: string;
-}
-
-/** A Prometheus duration for whole seconds, largest units first: 300 -> `5m`, 90 -> `1m30s`, 0 -> `0s`. */
-export function promDuration(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n > 0) parts.push(`${n}${unit}`);
-  }
-  return parts.length === 0 ? '0s' : parts.join('');
 }
 
 /**
@@ -138,13 +175,22 @@ export function heartbeatMissingRule(s: HeartbeatAlertSettings): AlertingRule {
 }
 
 /**
- * The alert on pipeline liveness: a PrometheusRule with `VectorHeartbeatMissing`, which fires for each cluster whose
- * `vector_heartbeat_total` (counted by the aggregators, see `heartbeatCounterComponents`) has not grown for 2.5
- * heartbeat intervals while the cluster was known, and also when the cluster's series disappeared altogether.
+ * The alerts on the log heartbeat, in one PrometheusRule: `VectorHeartbeatMissing` (liveness) fires for each cluster
+ * whose `vector_heartbeat_total` (counted by the aggregators, see `heartbeatCounterComponents`) has not grown for 2.5
+ * heartbeat intervals while the cluster was known, and also when the cluster's series disappeared altogether;
+ * `VectorHeartbeatLoss` when a share of the lines a heartbeat pod sent (its `seq`) never arrived; and
+ * `VectorHeartbeatLatency` when the lines arrive late on average (their lag, now minus their send time).
  */
 export class HeartbeatAlert extends Construct {
   readonly alertName = HEARTBEAT_ALERT_NAME;
+  /** `VectorHeartbeatMissing`. */
   readonly rule: AlertingRule;
+  /** `VectorHeartbeatLoss`, unless `loss: false`. */
+  readonly lossRule?: AlertingRule;
+  /** `VectorHeartbeatLatency`, unless `latency: false`. */
+  readonly latencyRule?: AlertingRule;
+  /** Every rule of the group, `VectorHeartbeatMissing` first. */
+  readonly rules: readonly AlertingRule[];
   readonly prometheusRule: PrometheusRule;
   /** How long a counter may stay flat before the condition holds, e.g. `5m` for 120 s. */
   readonly missingAfter: string;
@@ -154,6 +200,15 @@ export class HeartbeatAlert extends Construct {
     const settings = this.resolve(props);
     this.missingAfter = missingWindow(settings.intervalSeconds);
     this.rule = heartbeatMissingRule(settings);
+    const loss = this.resolveLoss(props.loss, settings.intervalSeconds);
+    const latency = this.resolveLatency(props.latency, settings.intervalSeconds);
+    if (loss) this.lossRule = heartbeatLossRule(settings, loss);
+    if (latency) this.latencyRule = heartbeatLatencyRule(settings, latency);
+    this.rules = [
+      this.rule,
+      ...(this.lossRule ? [this.lossRule] : []),
+      ...(this.latencyRule ? [this.latencyRule] : []),
+    ];
     const name = checkDnsSubdomain(this, 'name', props.name ?? 'vector-heartbeat-alerts');
     const labels = commonLabels({ name: 'vector-heartbeat', instance: name, component: 'alerts' });
     this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', {
@@ -162,8 +217,86 @@ export class HeartbeatAlert extends Construct {
         namespace: checkDnsLabel(this, 'namespace', props.namespace),
         labels: { ...labels, ...props.ruleLabels },
       },
-      spec: { groups: [{ name: 'vector-heartbeat', rules: [this.rule] }] },
+      spec: { groups: [{ name: 'vector-heartbeat', rules: [...this.rules] }] },
     });
+  }
+
+  private checkFor(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || parseDuration(value) === undefined) {
+      throw propError(this, prop, value, 'use a Prometheus duration such as "0s", "2m" or "1h30m"');
+    }
+    return value;
+  }
+
+  private checkSeverity(prop: string, value: unknown): string {
+    if (typeof value !== 'string' || value.trim() === '') throw propError(this, prop, value, 'must not be empty');
+    return value;
+  }
+
+  /** A window of at least `minSeconds` (`what` says why), `defaultSeconds` when not given. */
+  private checkWindow(prop: string, value: unknown, defaultSeconds: number, minSeconds: number, what: string): string {
+    const window = value ?? promDuration(defaultSeconds);
+    const ms = typeof window === 'string' ? parseDuration(window) : undefined;
+    if (ms === undefined || ms < minSeconds * 1000) {
+      throw propError(
+        this,
+        prop,
+        window,
+        `use a Prometheus duration of at least ${promDuration(minSeconds)} (${what})`,
+      );
+    }
+    return window as string;
+  }
+
+  private resolveLoss(
+    props: HeartbeatLossProps | false | undefined,
+    interval: number,
+  ): HeartbeatLossSettings | undefined {
+    if (props === false) return undefined;
+    const p = props ?? {};
+    const threshold = p.threshold ?? 0.1;
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold <= 0 || threshold >= 1) {
+      throw propError(this, 'loss.threshold', threshold, 'use a share between 0 and 1 (exclusive), e.g. 0.1 for 10 %');
+    }
+    return {
+      threshold,
+      window: this.checkWindow(
+        'loss.window',
+        p.window,
+        Math.max(1800, 10 * interval),
+        5 * interval,
+        `5 heartbeat intervals of ${interval} s`,
+      ),
+      for: this.checkFor('loss.for', p.for ?? '10m'),
+      severity: this.checkSeverity('loss.severity', p.severity ?? 'warning'),
+    };
+  }
+
+  private resolveLatency(
+    props: HeartbeatLatencyProps | false | undefined,
+    interval: number,
+  ): HeartbeatLatencySettings | undefined {
+    if (props === false) return undefined;
+    const p = props ?? {};
+    const threshold = p.threshold ?? '5m';
+    const thresholdMs = typeof threshold === 'string' ? parseDuration(threshold) : undefined;
+    if (thresholdMs === undefined || thresholdMs === 0) {
+      throw propError(this, 'latency.threshold', threshold, 'use a non-zero Prometheus duration such as "5m"');
+    }
+    const min = Math.ceil(MISSING_AFTER_INTERVALS * interval);
+    return {
+      threshold,
+      thresholdSeconds: thresholdMs / 1000,
+      window: this.checkWindow(
+        'latency.window',
+        p.window,
+        Math.max(600, min),
+        min,
+        `2.5 heartbeat intervals of ${interval} s`,
+      ),
+      for: this.checkFor('latency.for', p.for ?? '10m'),
+      severity: this.checkSeverity('latency.severity', p.severity ?? 'warning'),
+    };
   }
 
   private resolve(props: HeartbeatAlertProps): HeartbeatAlertSettings {
@@ -203,7 +336,7 @@ export class HeartbeatAlert extends Construct {
     const alertLabels = props.alertLabels ?? {};
     for (const [key, value] of Object.entries(alertLabels)) {
       fail(prometheusLabelName('alertLabels', key));
-      if (key === clusterLabel || key === 'severity' || key === 'alertname') {
+      if (key === clusterLabel || key === 'severity' || key === 'alertname' || key === HEARTBEAT_LAG.podTag) {
         throw propError(this, 'alertLabels', alertLabels, `"${key}" is set by the alert itself; use another key`);
       }
       // An empty value is no label at all in Prometheus: the label would silently not be there.

@@ -6,6 +6,7 @@ import {
   DEFAULT_LOG_HEARTBEAT_NAME,
   DEFAULT_LOG_HEARTBEAT_NAMESPACE,
   HEARTBEAT_MESSAGE,
+  HEARTBEAT_SEQ_FIELD,
   HEARTBEAT_SOURCE,
   type HeartbeatLineSource,
   logHeartbeatLineSource,
@@ -20,7 +21,13 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import type { NetworkPolicyWorkload } from '../network/workload-policy';
 import { checkServiceName, imageVersion, restrictedNamespace } from './workload';
 
-export { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MESSAGE, HEARTBEAT_SOURCE, type HeartbeatLineSource };
+export {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  HEARTBEAT_MESSAGE,
+  HEARTBEAT_SEQ_FIELD,
+  HEARTBEAT_SOURCE,
+  type HeartbeatLineSource,
+};
 /** A small public image with a POSIX shell, `date` and `sleep` (busybox). */
 export const DEFAULT_LOG_HEARTBEAT_IMAGE = 'busybox:1.37.0';
 
@@ -67,8 +74,11 @@ const DEFAULT_RESOURCES: ContainerResources = {
   limits: { cpu: '20m', memory: '16Mi' },
 };
 
-/** One heartbeat line without its timestamp, as JSON text: the keys in the order the line has them. */
-function heartbeatLine(timestamp: string, intervalSeconds: number): string {
+/**
+ * One heartbeat line as JSON text, the keys in the order the line has them. `seq` is a printf placeholder such as
+ * `%d`, written without the quotes JSON puts around a string, so that the line holds it as a number.
+ */
+function heartbeatLine(timestamp: string, intervalSeconds: number, seq: string): string {
   return JSON.stringify({
     timestamp,
     level: 'INFO',
@@ -76,7 +86,8 @@ function heartbeatLine(timestamp: string, intervalSeconds: number): string {
     heartbeat: true,
     interval_seconds: intervalSeconds,
     source: HEARTBEAT_SOURCE,
-  });
+    [HEARTBEAT_SEQ_FIELD]: seq,
+  }).replace(`"${HEARTBEAT_SEQ_FIELD}":"${seq}"`, `"${HEARTBEAT_SEQ_FIELD}":${seq}`);
 }
 
 /**
@@ -84,9 +95,9 @@ function heartbeatLine(timestamp: string, intervalSeconds: number): string {
  * so a changed interval changes the ConfigMap and its checksum rolls the pod.
  */
 export function heartbeatScript(intervalSeconds: number): string {
-  // printf's format is the JSON line with %s for the timestamp: the line holds no other %, no backslash and no
-  // single quote (its only variable part is a whole number), so it needs no escaping.
-  const format = heartbeatLine('%s', intervalSeconds);
+  // printf's format is the JSON line with %s for the timestamp and %d for the sequence number: the line holds no
+  // other %, no backslash and no single quote (its only other variable part is a whole number), so it needs no escaping.
+  const format = heartbeatLine('%s', intervalSeconds, '%d');
   return [
     '#!/bin/sh',
     `# One JSON line every ${intervalSeconds} s on stdout, collected by the Vector agents like any container log.`,
@@ -95,13 +106,17 @@ export function heartbeatScript(intervalSeconds: number): string {
     '# The shell is PID 1, which ignores SIGTERM without a handler, and a trap only runs once the foreground command',
     '# ends: sleeping in the background and waiting for it lets SIGTERM end the script at once.',
     "sleeper=''",
+    '# seq counts the lines of this container from 1: the aggregators compare it with the lines they received (loss),',
+    '# and the timestamp, the send time, with the time they receive it (latency). A restart starts again at 1.',
+    'seq=0',
     'stop() {',
     '  if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; fi',
     '  exit 0',
     '}',
     'trap stop TERM INT',
     'while :; do',
-    `  printf '${format}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`,
+    '  seq=$((seq + 1))',
+    `  printf '${format}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$seq"`,
     `  sleep ${intervalSeconds} &`,
     '  sleeper=$!',
     '  wait "$sleeper"',
@@ -113,8 +128,8 @@ export function heartbeatScript(intervalSeconds: number): string {
 
 /**
  * A tiny Deployment that proves a cluster's log pipeline works end to end: every `intervalSeconds` it prints one JSON
- * line (`{"timestamp":…,"level":"INFO","message":"Vector heartbeat - logging pipeline active","heartbeat":true,…}`)
- * to stdout. The agents collect it like any other log; the aggregators count the lines per cluster
+ * line (`{"timestamp":…,"level":"INFO","message":"Vector heartbeat - logging pipeline active","heartbeat":true,…,"seq":N}`)
+ * to stdout: `timestamp` is its send time and `seq` counts the container's lines from 1. The agents collect it like any other log; the aggregators count the lines per cluster
  * (`heartbeatCounterComponents`) and `HeartbeatAlert` fires for a cluster whose count stops growing.
  *
  * Owns its Namespace (Pod Security "restricted"), a ConfigMap holding the script, and the Deployment (one replica,

@@ -7,6 +7,11 @@ import { selectorLabels } from './labels';
 export const HEARTBEAT_MESSAGE = 'Vector heartbeat - logging pipeline active';
 /** The `source` of every heartbeat line. */
 export const HEARTBEAT_SOURCE = 'heartbeat-container';
+/**
+ * The field of every heartbeat line that counts the emitting container's lines from 1 (a restart starts again at 1).
+ * Not a reserved field: the agents keep it as it is, at the top level of the event.
+ */
+export const HEARTBEAT_SEQ_FIELD = 'seq';
 /** @default of `LogHeartbeatProps.intervalSeconds`. */
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 120;
 /** @default of `LogHeartbeatProps.namespace`. */
@@ -18,6 +23,21 @@ export const DEFAULT_LOG_HEARTBEAT_NAME = 'vector-heartbeat';
 export const HEARTBEAT_COUNTER = { namespace: 'vector', name: 'heartbeat_total', tag: 'cluster' } as const;
 /** `vector_heartbeat_total{cluster="…"}`: what `HeartbeatAlert` watches. */
 export const HEARTBEAT_METRIC = `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_COUNTER.name}`;
+
+/**
+ * The lag histogram the aggregators keep per cluster and heartbeat pod: `vector_heartbeat_lag_seconds_{bucket,sum,count}`,
+ * seconds from a line's send time to its arrival at an aggregator; its `_count` is the lines received.
+ */
+export const HEARTBEAT_LAG = { name: 'heartbeat_lag_seconds', podTag: 'heartbeat_pod' } as const;
+/** `vector_heartbeat_lag_seconds`: the histogram's base name. */
+export const HEARTBEAT_LAG_METRIC = `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_LAG.name}`;
+/**
+ * The lines a heartbeat pod has sent, as its last `seq` seen by an aggregator says: `vector_heartbeat_sent_total`,
+ * per cluster and heartbeat pod, an absolute counter that resets when the container restarts.
+ */
+export const HEARTBEAT_SENT = { name: 'heartbeat_sent_total' } as const;
+/** `vector_heartbeat_sent_total` */
+export const HEARTBEAT_SENT_METRIC = `${HEARTBEAT_COUNTER.namespace}_${HEARTBEAT_SENT.name}`;
 
 /**
  * Where heartbeat lines really come from: the namespace and pod labels of a `LogHeartbeat`'s pods, as Vector's

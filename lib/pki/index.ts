@@ -22,3 +22,12 @@ export {
   type TlsSecretPushProps,
   WORKLOAD_TLS_KEYS,
 } from './tls-secret-distribution';
+export {
+  CERTIFICATE_EXPIRATION_METRIC,
+  CERTIFICATE_EXPIRING_ALERT_NAME,
+  CertificateExpiryAlert,
+  type CertificateExpiryAlertProps,
+  certificateExpiringRule,
+  certificatesIn,
+  type WatchedCertificate,
+} from './certificate-expiry-alert';

@@ -7,7 +7,7 @@ import { agentLogsPipeline, FILE, KUBERNETES, kubernetesLogsEvent, WRITTEN } fro
 const SPOOF = '{"kubernetes":{"pod_namespace":"kube-system","pod_name":"x"}}';
 const HEARTBEAT =
   '{"timestamp":"2025-01-02T03:04:05Z","level":"INFO","message":"Vector heartbeat - logging pipeline active",' +
-  '"heartbeat":true,"interval_seconds":120,"source":"heartbeat-container"}';
+  '"heartbeat":true,"interval_seconds":120,"source":"heartbeat-container","seq":42}';
 
 function enrich(line: string, props: { parseJson?: boolean } = {}) {
   const outcome = runRemap(
@@ -77,6 +77,8 @@ describe('enrich_logs on kubernetes_logs events (executed)', () => {
       heartbeat: true,
       interval_seconds: 120,
       source: 'heartbeat-container',
+      // Not reserved: the sequence number stays a top-level integer, where the aggregators' heartbeat_measure reads it.
+      seq: 42,
       severity: 'info',
       [LINE_FIELDS]: { timestamp: '2025-01-02T03:04:05Z' },
     });

@@ -49,7 +49,13 @@ function addUserCounter(aggregator: VectorAggregator): void {
   addHeartbeatCounter(aggregator.pipeline, {
     inputs: [`${AGGREGATOR_IDS.byType}.logs`],
     exporterAddress: '0.0.0.0:9700',
-    ids: { filter: 'user_events', counter: 'user_counter', exporter: 'user_out' },
+    ids: {
+      filter: 'user_events',
+      counter: 'user_counter',
+      exporter: 'user_out',
+      measure: 'user_measure',
+      measures: 'user_measures',
+    },
   });
 }
 
@@ -99,6 +105,8 @@ describe('default pipeline', () => {
       'by_type',
       'heartbeat_events',
       'heartbeat_counter',
+      'heartbeat_measure',
+      'heartbeat_measures',
       'dedupe',
       'sample_kube_system',
       'sample_ingress_nginx',
@@ -194,6 +202,8 @@ describe('pipeline props', () => {
       'by_type',
       'heartbeat_events',
       'heartbeat_counter',
+      'heartbeat_measure',
+      'heartbeat_measures',
       'dedupe',
       'sample_cert_manager',
       'sample_kube_system',
@@ -209,7 +219,14 @@ describe('pipeline props', () => {
 
   it('empty sampling keeps everything: Loki reads dedupe', () => {
     const c = vectorConfig(synthAggregator({ sampling: [] }).manifests);
-    expect(Object.keys(c.transforms ?? {})).toEqual(['by_type', 'heartbeat_events', 'heartbeat_counter', 'dedupe']);
+    expect(Object.keys(c.transforms ?? {})).toEqual([
+      'by_type',
+      'heartbeat_events',
+      'heartbeat_counter',
+      'heartbeat_measure',
+      'heartbeat_measures',
+      'dedupe',
+    ]);
     expect(c.sinks.loki.inputs).toEqual(['dedupe']);
   });
 

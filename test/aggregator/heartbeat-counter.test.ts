@@ -12,7 +12,7 @@ import {
   logHeartbeatLineSource,
 } from '../../lib/aggregator';
 import { LogHeartbeat } from '../../lib/heartbeat';
-import { runCondition, VectorPipeline } from '../../lib/vector';
+import { runCondition, runRemap, VectorPipeline } from '../../lib/vector';
 import { expectAcceptedByVectorReference } from '../helpers/vector-reference';
 
 const HEARTBEAT_MESSAGE = 'Vector heartbeat - logging pipeline active';
@@ -68,10 +68,11 @@ describe('heartbeatCounterComponents', () => {
     expect(c.exporter.id).toBe('heartbeat_metrics');
     expect(c.exporter.spec).toEqual({
       type: 'prometheus_exporter',
-      inputs: ['heartbeat_counter'],
+      inputs: ['heartbeat_counter', 'heartbeat_measures'],
       address: '0.0.0.0:9599',
       flush_period_secs: 600,
       suppress_timestamp: true,
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 21600, 86400],
     });
     expect([c.exporterPort, c.metric, HEARTBEAT_METRIC]).toEqual([
       9599,
@@ -123,7 +124,7 @@ describe('heartbeatCounterComponents', () => {
     expect([c.filter.id, c.counter.id, c.exporter.id]).toEqual(['hb_in', 'heartbeat_counter', 'hb_out']);
     expect(c.filter.spec.inputs).toEqual(['a', 'b']);
     expect(c.counter.spec.inputs).toEqual(['hb_in']);
-    expect(c.exporter.spec.inputs).toEqual(['heartbeat_counter']);
+    expect(c.exporter.spec.inputs).toEqual(['heartbeat_counter', 'heartbeat_measures']);
     expect([c.exporter.spec.address, c.exporterPort]).toEqual(['[::]:9700', 9700]);
   });
 
@@ -172,7 +173,19 @@ describe('heartbeatCounterComponents', () => {
     [
       'ids equal',
       { inputs: ['x'], ids: { counter: 'same', exporter: 'same' } },
-      'invalid ids {"filter":"heartbeat_events","counter":"same","exporter":"same"}: give three different ids',
+      'invalid ids {"filter":"heartbeat_events","counter":"same","exporter":"same","measure":"heartbeat_measure",' +
+        '"measures":"heartbeat_measures"}: give five different ids',
+    ],
+    [
+      'ids.measure equal to the filter',
+      { inputs: ['x'], ids: { measure: 'heartbeat_events' } },
+      'invalid ids {"filter":"heartbeat_events","counter":"heartbeat_counter","exporter":"heartbeat_metrics",' +
+        '"measure":"heartbeat_events","measures":"heartbeat_measures"}: give five different ids',
+    ],
+    [
+      'ids.measures',
+      { inputs: ['x'], ids: { measures: 'a b' } },
+      `invalid ids.measures "a b": use letters, digits, '_' and '-'`,
     ],
   ])('rejects %s', (_case, options, message) => {
     expect(() => heartbeatCounterComponents(options)).toThrow(`heartbeatCounterComponents: ${message}`);
@@ -189,6 +202,9 @@ describe('the heartbeat counter in an aggregator pipeline', () => {
     };
     expect(config.transforms.heartbeat_events.inputs).toEqual(['by_type.logs']);
     expect(config.transforms.heartbeat_counter.inputs).toEqual(['heartbeat_events']);
+    expect(config.transforms.heartbeat_measure.inputs).toEqual(['heartbeat_events']);
+    expect(config.transforms.heartbeat_measures.inputs).toEqual(['heartbeat_measure']);
+    expect(config.sinks.heartbeat_metrics.inputs).toEqual(['heartbeat_counter', 'heartbeat_measures']);
     expect(config.sinks.heartbeat_metrics).toMatchObject({ flush_period_secs: 600, suppress_timestamp: true });
     expect(pipeline.listeners().map((l) => l.port)).toContain(9599);
   });
@@ -244,5 +260,79 @@ describe('what the heartbeat filter counts (executed)', () => {
     expect(counted({ ...forwarded(own), message: 'hello' })).toBe(false);
     expect(counted({ ...forwarded(own), heartbeat: 'true' })).toBe(false);
     expect(counted({ ...forwarded(own), cluster: null })).toBe(false);
+  });
+});
+
+describe('the lag and sequence measures: vector_heartbeat_lag_seconds and vector_heartbeat_sent_total', () => {
+  it('a lag histogram and an absolute sent counter from seq, per cluster and heartbeat pod (not `pod`)', () => {
+    const c = heartbeatCounterComponents({ inputs: ['by_type.logs'] });
+    expect(c.measure.spec).toMatchObject({ type: 'remap', inputs: ['heartbeat_events'] });
+    const tags = { cluster: '{{ cluster }}', heartbeat_pod: '{{ kubernetes.pod_name }}' };
+    expect(c.measures.spec).toEqual({
+      type: 'log_to_metric',
+      inputs: ['heartbeat_measure'],
+      metrics: [
+        { type: 'histogram', field: 'heartbeat_lag_seconds', name: 'heartbeat_lag_seconds', namespace: 'vector', tags },
+        {
+          type: 'counter',
+          field: 'heartbeat_seq',
+          increment_by_value: true,
+          kind: 'absolute',
+          name: 'heartbeat_sent_total',
+          namespace: 'vector',
+          tags,
+        },
+      ],
+    });
+  });
+
+  /** What heartbeat_measure makes of a forwarded heartbeat line (executed with the project's VRL runtime). */
+  const pipeline = aggregatorWithCounter();
+  const measure = (event: Record<string, unknown>, timestamps: string[]) =>
+    runRemap(pipeline, 'heartbeat_measure', event, {
+      timestamps,
+      typesOf: ['heartbeat_lag_seconds', 'heartbeat_seq'],
+    });
+  const line = (seq: unknown, sentAgoMs: number, extra: Record<string, unknown> = {}) => ({
+    ...forwarded({ pod_namespace: 'logging', pod_labels: {} }),
+    seq,
+    line_fields: { timestamp: new Date(Date.now() - sentAgoMs).toISOString() },
+    timestamp: new Date(Date.now() - sentAgoMs + 200).toISOString(),
+    ...extra,
+  });
+
+  it("the lag is now minus the line's own send time, in seconds; seq is copied as an integer", () => {
+    const outcome = measure(line(7, 600_000), ['timestamp', 'line_fields.timestamp']);
+    if (outcome.dropped) throw new Error('dropped');
+    expect(outcome.types).toEqual({ heartbeat_lag_seconds: 'float', heartbeat_seq: 'integer' });
+    expect(outcome.event.heartbeat_seq).toBe(7);
+    expect(outcome.event.heartbeat_lag_seconds as number).toBeGreaterThanOrEqual(599.9);
+    expect(outcome.event.heartbeat_lag_seconds as number).toBeLessThan(605);
+  });
+
+  it("without the line's own timestamp, Vector's (the runtime's write time) is the send time", () => {
+    const outcome = measure(line(1, 120_000, { line_fields: undefined }), ['timestamp']);
+    if (outcome.dropped) throw new Error('dropped');
+    expect(outcome.event.heartbeat_lag_seconds as number).toBeGreaterThanOrEqual(119.7);
+    expect(outcome.event.heartbeat_lag_seconds as number).toBeLessThan(125);
+  });
+
+  it('a send time in the future (a node clock ahead) gives lag 0, never a negative lag', () => {
+    const outcome = measure(line(3, -60_000), ['timestamp', 'line_fields.timestamp']);
+    if (outcome.dropped) throw new Error('dropped');
+    expect(outcome.event.heartbeat_lag_seconds).toBe(0);
+  });
+
+  it('drops, for the measures only, a line without a whole seq from 1 (an older emitter) or without any time', () => {
+    for (const seq of [undefined, '5', 0, -1, 1.5]) {
+      expect(measure(line(seq, 1000), ['timestamp', 'line_fields.timestamp']), String(seq)).toMatchObject({
+        dropped: true,
+        reason: 'abort',
+      });
+    }
+    expect(measure(line(2, 1000, { timestamp: undefined, line_fields: undefined }), [])).toMatchObject({
+      dropped: true,
+      reason: 'abort',
+    });
   });
 });

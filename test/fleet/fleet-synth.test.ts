@@ -83,10 +83,21 @@ describe('the example fleet', () => {
     },
   );
 
-  it('has alert rules that promtool accepts: agents, aggregators and the heartbeat alert', () => {
+  it('has alert rules that promtool accepts: agents, aggregators, the heartbeat and the certificate alerts', () => {
     const rules = outputs.flatMap((o) => ofKind(o.cluster, 'PrometheusRule'));
     expect(rules.map((r) => r.metadata.name).sort()).toEqual(
-      ['vector-alerts', 'vector-alerts', 'vector-alerts', 'vector-alerts', 'vector-heartbeat-alerts'].sort(),
+      [
+        'vector-alerts',
+        'vector-alerts',
+        'vector-alerts',
+        'vector-alerts',
+        'vector-heartbeat-alerts',
+        // Where certificates are issued: the monitoring cluster, and management and dev (over the copied CA);
+        // staging pulls its certificate and has none.
+        'vector-certificate-alerts',
+        'vector-certificate-alerts',
+        'vector-certificate-alerts',
+      ].sort(),
     );
     for (const rule of rules) expectRulesValid(stringify({ groups: rule.spec?.groups }));
   });
@@ -104,6 +115,25 @@ describe('the example fleet', () => {
     expect(output('dev').files['airflow-values.yaml']).toMatch(/^podTemplate: \|/m);
     expect(ofKind('monitoring', 'StatefulSet').map((s) => s.metadata.name)).toEqual(['vector-aggregator']);
     expect(ofKind('monitoring', 'PrometheusRule').map((r) => r.metadata.name)).toContain('vector-heartbeat-alerts');
+  });
+
+  it('watches exactly the certificates each cluster issues, in VectorCertificateExpiring', () => {
+    for (const cluster of ['monitoring', 'management', 'dev', 'staging']) {
+      const rule = named(cluster, 'PrometheusRule', 'vector-certificate-alerts');
+      const issued = ofKind(cluster, 'Certificate');
+      if (issued.length === 0) {
+        expect(rule, cluster).toBeUndefined();
+        continue;
+      }
+      const expr = (rule?.spec as { groups: { rules: { expr: string; labels: Record<string, string> }[] }[] }).groups[0]
+        .rules[0];
+      expect(expr.labels.cluster).toBe(cluster);
+      for (const c of issued) {
+        expect(expr.expr, `${cluster}: ${c.metadata.namespace}/${c.metadata.name}`).toMatch(
+          new RegExp(`exported_namespace="${c.metadata.namespace}", name=~"[^"]*\\b${c.metadata.name}\\b`),
+        );
+      }
+    }
   });
 
   // kubectl (with its built-in kustomize) is not in Debian's archive; where it is installed, it builds every folder.

@@ -225,7 +225,7 @@ describe.each([
 
   it('passes promtool check rules', () => {
     expectRulesValid(file);
-    expect(checkRules(file).output).toContain('SUCCESS: 1 rules found');
+    expect(checkRules(file).output).toContain('SUCCESS: 3 rules found');
   });
 
   it('fires and stays silent exactly as the cases (a) to (e) expect', () => {

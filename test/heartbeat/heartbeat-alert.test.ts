@@ -34,7 +34,7 @@ const EXPR = [
 ].join('\n');
 
 describe('HeartbeatAlert', () => {
-  it('writes one PrometheusRule with VectorHeartbeatMissing, named explicitly, in the given namespace', () => {
+  it('writes one PrometheusRule with VectorHeartbeatMissing, Loss and Latency, named explicitly, in the given namespace', () => {
     const { manifests, one, construct } = alert();
     expect(kindsAndNames(manifests)).toEqual(['PrometheusRule/monitoring/vector-heartbeat-alerts']);
     expectNoCdk8sLabels(manifests);
@@ -47,7 +47,12 @@ describe('HeartbeatAlert', () => {
     });
     const spec = one('PrometheusRule').spec as RuleSpec;
     expect(spec.groups.map((g) => g.name)).toEqual(['vector-heartbeat']);
-    expect(spec.groups[0].rules).toEqual([construct.rule]);
+    expect(spec.groups[0].rules).toEqual([construct.rule, construct.lossRule, construct.latencyRule]);
+    expect(spec.groups[0].rules.map((r) => r.alert)).toEqual([
+      'VectorHeartbeatMissing',
+      'VectorHeartbeatLoss',
+      'VectorHeartbeatLatency',
+    ]);
     expect(construct.alertName).toBe('VectorHeartbeatMissing');
     expect(construct.missingAfter).toBe('5m');
   });
@@ -201,6 +206,58 @@ describe('HeartbeatAlert', () => {
       'test/alert: invalid alertLabels {"alertname":"x"}: "alertname" is set by the alert itself; use another key',
     ],
     [
+      'alertLabels overriding the heartbeat pod of the loss alert',
+      { alertLabels: { heartbeat_pod: 'x' } },
+      'test/alert: invalid alertLabels {"heartbeat_pod":"x"}: "heartbeat_pod" is set by the alert itself; use another key',
+    ],
+    [
+      'loss.threshold 0',
+      { loss: { threshold: 0 } },
+      'test/alert: invalid loss.threshold 0: use a share between 0 and 1 (exclusive), e.g. 0.1 for 10 %',
+    ],
+    [
+      'loss.threshold 10 (a percentage)',
+      { loss: { threshold: 10 } },
+      'test/alert: invalid loss.threshold 10: use a share between 0 and 1 (exclusive), e.g. 0.1 for 10 %',
+    ],
+    [
+      'loss.window shorter than 5 intervals',
+      { loss: { window: '9m' } },
+      'test/alert: invalid loss.window "9m": use a Prometheus duration of at least 10m (5 heartbeat intervals of 120 s)',
+    ],
+    [
+      'loss.window not a duration',
+      { loss: { window: 'half an hour' } },
+      'test/alert: invalid loss.window "half an hour": use a Prometheus duration of at least 10m (5 heartbeat intervals of 120 s)',
+    ],
+    [
+      'loss.for',
+      { loss: { for: 'ten minutes' } },
+      'test/alert: invalid loss.for "ten minutes": use a Prometheus duration such as "0s", "2m" or "1h30m"',
+    ],
+    ['loss.severity', { loss: { severity: '' } }, 'test/alert: invalid loss.severity "": must not be empty'],
+    [
+      'latency.threshold 0s',
+      { latency: { threshold: '0s' } },
+      'test/alert: invalid latency.threshold "0s": use a non-zero Prometheus duration such as "5m"',
+    ],
+    [
+      'latency.threshold in seconds as a number',
+      { latency: { threshold: 300 as unknown as string } },
+      'test/alert: invalid latency.threshold 300: use a non-zero Prometheus duration such as "5m"',
+    ],
+    [
+      'latency.window shorter than 2.5 intervals',
+      { latency: { window: '4m' } },
+      'test/alert: invalid latency.window "4m": use a Prometheus duration of at least 5m (2.5 heartbeat intervals of 120 s)',
+    ],
+    [
+      'latency.for',
+      { latency: { for: '-1m' } },
+      'test/alert: invalid latency.for "-1m": use a Prometheus duration such as "0s", "2m" or "1h30m"',
+    ],
+    ['latency.severity', { latency: { severity: ' ' } }, 'test/alert: invalid latency.severity " ": must not be empty'],
+    [
       'alertLabels with a number value',
       { alertLabels: { team: 42 as unknown as string } },
       'test/alert: invalid alertLabels.team 42: a label value is a non-empty string',
@@ -222,6 +279,94 @@ describe('HeartbeatAlert', () => {
     ],
   ])('rejects %s', (_case, props, message) => {
     expect(error(props)).toBe(message);
+  });
+});
+
+const LOSS_EXPR = [
+  '(',
+  '    (max by (cluster, heartbeat_pod) (max_over_time(vector_heartbeat_sent_total[5m])) - on (cluster, heartbeat_pod) max by (cluster, heartbeat_pod) (max_over_time(vector_heartbeat_sent_total[5m] offset 30m)))',
+  '  - on (cluster, heartbeat_pod)',
+  '    sum by (cluster, heartbeat_pod) (',
+  '        (increase(vector_heartbeat_lag_seconds_count[30m]) and vector_heartbeat_lag_seconds_count offset 30m)',
+  '      or',
+  '        max_over_time(vector_heartbeat_lag_seconds_count[30m])',
+  '    )',
+  ')',
+  '/ on (cluster, heartbeat_pod)',
+  '((max by (cluster, heartbeat_pod) (max_over_time(vector_heartbeat_sent_total[5m])) - on (cluster, heartbeat_pod) max by (cluster, heartbeat_pod) (max_over_time(vector_heartbeat_sent_total[5m] offset 30m))) > 0)',
+  '> 0.1',
+].join('\n');
+
+const LATENCY_EXPR = [
+  'sum by (cluster) (increase(vector_heartbeat_lag_seconds_sum[10m]))',
+  '/',
+  '(sum by (cluster) (increase(vector_heartbeat_lag_seconds_count[10m])) > 0)',
+  '> 300',
+].join('\n');
+
+describe('HeartbeatAlert: VectorHeartbeatLoss and VectorHeartbeatLatency', () => {
+  const rules = (props: Partial<HeartbeatAlertProps> = {}) => {
+    const construct = new HeartbeatAlert(Testing.chart(), 'alert', { ...BASE, ...props });
+    return { loss: construct.lossRule, latency: construct.latencyRule, all: construct.rules };
+  };
+
+  it('by default: loss over 10 % of 30m for 10m, mean lag over 5m within 10m for 10m, both warnings', () => {
+    const { loss, latency } = rules();
+    expect(loss).toMatchObject({ alert: 'VectorHeartbeatLoss', expr: LOSS_EXPR, for: '10m' });
+    expect(loss?.labels).toEqual({ severity: 'warning' });
+    expect(latency).toMatchObject({ alert: 'VectorHeartbeatLatency', expr: LATENCY_EXPR, for: '10m' });
+    expect(latency?.labels).toEqual({ severity: 'warning' });
+  });
+
+  it('threshold, window, for and severity of each: overridable; alertLabels, runbookUrl shared with the missing alert', () => {
+    const { loss, latency } = rules({
+      loss: { threshold: 0.25, window: '1h', for: '0s', severity: 'critical' },
+      latency: { threshold: '90s', window: '15m', for: '5m', severity: 'info' },
+      alertLabels: { team: 'platform' },
+      runbookUrl: 'https://runbooks.example.com/heartbeat',
+    });
+    expect(loss?.expr).toBe(LOSS_EXPR.replaceAll('30m', '1h').replace('> 0.1', '> 0.25'));
+    expect([loss?.for, loss?.labels]).toEqual(['0s', { team: 'platform', severity: 'critical' }]);
+    expect(loss?.annotations?.summary).toBe(
+      'Vector heartbeats of cluster {{ $labels.cluster }} are being lost (over 25 % in 1h)',
+    );
+    expect(latency?.expr).toBe(LATENCY_EXPR.replaceAll('10m', '15m').replace('> 300', '> 90'));
+    expect([latency?.for, latency?.labels]).toEqual(['5m', { team: 'platform', severity: 'info' }]);
+    expect(latency?.annotations?.summary).toBe(
+      'Vector heartbeats of cluster {{ $labels.cluster }} arrive more than 90s late',
+    );
+    for (const rule of [loss, latency]) {
+      expect(rule?.annotations?.runbook_url).toBe('https://runbooks.example.com/heartbeat');
+    }
+  });
+
+  it('the windows follow a long interval: loss 10 intervals, latency 2.5, the seq lookback 2', () => {
+    const { loss, latency } = rules({ intervalSeconds: 600, seenWindow: '240h' });
+    expect(loss?.expr).toContain('increase(vector_heartbeat_lag_seconds_count[1h40m])');
+    expect(loss?.expr).toContain('max_over_time(vector_heartbeat_sent_total[20m] offset 1h40m)');
+    expect(latency?.expr).toContain('increase(vector_heartbeat_lag_seconds_sum[25m])');
+  });
+
+  it('selector and clusterLabel apply to every series and grouping', () => {
+    const { loss, latency } = rules({ selector: 'job="vector-aggregator"', clusterLabel: 'exported_cluster' });
+    const narrowed = (expr: string) =>
+      expr
+        .replace(/(vector_heartbeat_\w+)(?=[[ )])/g, '$1{job="vector-aggregator"}')
+        .replaceAll('(cluster', '(exported_cluster');
+    expect(loss?.expr).toBe(narrowed(LOSS_EXPR));
+    expect(latency?.expr).toBe(narrowed(LATENCY_EXPR));
+  });
+
+  it('loss: false or latency: false leaves that rule out', () => {
+    expect(rules({ loss: false }).all.map((r) => r.alert)).toEqual([
+      'VectorHeartbeatMissing',
+      'VectorHeartbeatLatency',
+    ]);
+    expect(rules({ latency: false }).all.map((r) => r.alert)).toEqual([
+      'VectorHeartbeatMissing',
+      'VectorHeartbeatLoss',
+    ]);
+    expect(rules({ loss: false, latency: false }).loss).toBeUndefined();
   });
 });
 

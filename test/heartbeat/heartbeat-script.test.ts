@@ -15,7 +15,7 @@ import { synth } from './heartbeat-fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'heartbeat-script-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const KEYS = ['timestamp', 'level', 'message', 'heartbeat', 'interval_seconds', 'source'];
+const KEYS = ['timestamp', 'level', 'message', 'heartbeat', 'interval_seconds', 'source', 'seq'];
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 function scriptFile(intervalSeconds: number): string {
@@ -84,7 +84,7 @@ const SHELLS: readonly (readonly [string, readonly string[], boolean])[] = [
 
 describe.each(SHELLS)('the heartbeat script under %s', (_name, shell, available) => {
   it.skipIf(!available)(
-    'prints one exact JSON line per second, each with a current UTC timestamp, and exits 0 on SIGTERM within 1 s',
+    'prints one exact JSON line per second, each with a current UTC timestamp and seq 1, 2, 3, …, and exits 0 on SIGTERM within 1 s',
     async () => {
       const run = start(shell, scriptFile(1));
       await sleep(3500);
@@ -96,7 +96,7 @@ describe.each(SHELLS)('the heartbeat script under %s', (_name, shell, available)
       expect(ms).toBeLessThan(1000);
       expect(run.lines.length).toBeGreaterThanOrEqual(3);
       expect(run.lines.length).toBeLessThanOrEqual(5);
-      for (const { text } of run.lines) {
+      for (const [i, { text }] of run.lines.entries()) {
         const line = JSON.parse(text) as Record<string, unknown>;
         expect(Object.keys(line)).toEqual(KEYS);
         expect(line).toEqual({
@@ -106,6 +106,7 @@ describe.each(SHELLS)('the heartbeat script under %s', (_name, shell, available)
           heartbeat: true,
           interval_seconds: 1,
           source: 'heartbeat-container',
+          seq: i + 1,
         });
         expect(line.timestamp).toMatch(RFC3339_UTC);
         const at = Date.parse(line.timestamp as string);
@@ -113,7 +114,7 @@ describe.each(SHELLS)('the heartbeat script under %s', (_name, shell, available)
         // The exact text too: no spaces, the keys in this order, nothing else on the line.
         expect(text).toBe(
           `{"timestamp":"${String(line.timestamp)}","level":"INFO","message":"${HEARTBEAT_MESSAGE}",` +
-            `"heartbeat":true,"interval_seconds":1,"source":"heartbeat-container"}`,
+            `"heartbeat":true,"interval_seconds":1,"source":"heartbeat-container","seq":${i + 1}}`,
         );
       }
       for (let i = 1; i < run.lines.length; i++) {
@@ -137,7 +138,7 @@ describe.each(SHELLS)('the heartbeat script under %s', (_name, shell, available)
       expect([code, signal]).toEqual([0, null]);
       expect(ms).toBeLessThan(1000);
       expect(run.lines).toHaveLength(1);
-      expect(JSON.parse(run.lines[0].text)).toMatchObject({ interval_seconds: 120, heartbeat: true });
+      expect(JSON.parse(run.lines[0].text)).toMatchObject({ interval_seconds: 120, heartbeat: true, seq: 1 });
     },
   );
 });
