@@ -38,9 +38,10 @@ describe('the synth summary', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Wrote 5 cluster folders:');
     expect(lines[1]).toBe(
-      '  out/monitoring/: 34 objects (4 Certificate, 4 NetworkPolicy, 4 Service, 3 ConfigMap, 3 PrometheusRule, ' +
+      '  out/monitoring/: 35 objects (4 Certificate, 4 NetworkPolicy, 4 Service, 3 ConfigMap, 3 PrometheusRule, ' +
         '2 ClusterIssuer, 2 Namespace, 2 PodMonitor, 2 PushSecret, 2 ServiceAccount, 1 ClusterRole, ' +
-        '1 ClusterRoleBinding, 1 DaemonSet, 1 PodDisruptionBudget, 1 Secret, 1 StatefulSet); ' +
+        '1 ClusterRoleBinding, 1 DaemonSet, 1 HorizontalPodAutoscaler, 1 PodDisruptionBudget, 1 Secret, ' +
+        '1 StatefulSet); ' +
         '10 prerequisites in prerequisites.yaml',
     );
     expect(lines.slice(2, 6).map((l) => l.replace(/\(.*\)/, '(...)'))).toEqual([

@@ -122,7 +122,6 @@ describe('buffers from the example fleet outage budget', () => {
 
 describe('autoscaling the aggregators from the inventory', () => {
   const changes = {
-    'clusters.0.aggregator.replicas': REMOVE,
     'clusters.0.aggregator.autoscaling': { minReplicas: 2, maxReplicas: 5, cpuUtilization: 60, memoryUtilization: 90 },
   };
   const monitoring = manifestsOf(
@@ -149,7 +148,7 @@ describe('autoscaling the aggregators from the inventory', () => {
   });
 
   it('refuses replicas beside autoscaling, at aggregator.replicas', () => {
-    expect(yamlError({ 'clusters.0.aggregator.autoscaling': { maxReplicas: 5 } })).toBe(
+    expect(yamlError({ 'clusters.0.aggregator.replicas': 3 })).toBe(
       report(
         `${MONITORING}: aggregator.replicas: 3: remove it, since aggregator.autoscaling sets the count (minReplicas to maxReplicas), and a fixed replicas would scale the StatefulSet back on every apply`,
       ),
@@ -158,7 +157,6 @@ describe('autoscaling the aggregators from the inventory', () => {
 
   it("reports the construct's limits with the cluster, e.g. the PodDisruptionBudget's minimum", () => {
     const fleet = exampleFleet({
-      'clusters.0.aggregator.replicas': REMOVE,
       'clusters.0.aggregator.autoscaling': { minReplicas: 1, maxReplicas: 5 },
     });
     expect(inventoryErrorMessage(() => synthesizeFleet(fleet, FILE))).toBe(
