@@ -9,6 +9,8 @@ process.env.PATH = [resolve(import.meta.dirname, '.tools', 'bin'), process.env.P
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // build/ once for the tests that run the app and the preflight as processes.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     // The capture-script tests run shells concurrently and bound how long each step may take; on 2 cores, shared with
     // the other test files, more than two at a time made those bounds depend on the machine's load.

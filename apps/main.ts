@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseFleetYaml, synthesizeFleet } from '../lib/fleet';
 import { synthSummary } from '../lib/fleet/synth-summary';
 import { writeClusters } from './synth-to-directory';
+import { loadVrlCompileCache, saveVrlCompileCache } from './vrl-compile-cache';
 
 // The only entry point that reads or writes files. FLEET_FILE picks the inventory; the output goes to CDK8S_OUTDIR
 // (default dist/). `cdk8s synth` deletes its output folder before it runs the app, so cdk8s.yaml gives it a scratch
@@ -38,6 +39,7 @@ function repositoryPath(dir: string): string | undefined {
 
 try {
   let outputs: ReturnType<typeof synthesize> = [];
+  loadVrlCompileCache();
   writeClusters(outdir, () => (outputs = synthesize()));
   if (promoteTo) writeClusters(promoteTo, () => outputs);
   process.stdout.write(synthSummary(promoteTo ?? outdir, outputs));
@@ -45,4 +47,6 @@ try {
   // Not process.exit(1): stderr into a pipe is written asynchronously, and exiting at once cut a long report short.
   console.error((error as Error).message);
   process.exitCode = 1;
+} finally {
+  saveVrlCompileCache(); // a program's errors are results too
 }

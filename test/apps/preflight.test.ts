@@ -7,18 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { derivePrerequisites, type Manifest, PREREQUISITES_FILE, renderPrerequisitesFile } from '../../lib';
 import { parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
 import { EXAMPLE_TEXT } from '../fleet/fixtures';
 import { type FakeCluster, fakeKubectl } from '../helpers/fake-kubectl';
 
 const ROOT = resolve(__dirname, '..', '..');
-
-beforeAll(() => {
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npx tsc -p tsconfig.build.json failed:\n${build.stdout}${build.stderr}`);
-}, 180_000);
 
 /** A shop: a Deployment reading a Secret key and a ConfigMap file, and a Certificate from a ClusterIssuer. */
 const SHOP: Manifest[] = [

@@ -6,17 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { countKinds, parseFleetYaml, synthesizeFleet } from '../../lib/fleet';
 import { EXAMPLE_TEXT, exampleYaml } from '../fleet/fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
-
-beforeAll(() => {
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npx tsc -p tsconfig.build.json failed:\n${build.stdout}${build.stderr}`);
-}, 180_000);
 
 function synth(fleet: string) {
   const cwd = mkdtempSync(join(tmpdir(), 'synth-summary-'));

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   checkFleet,
@@ -689,11 +689,6 @@ const BAD_KEY =
 describe('the app (build/apps/main.js)', () => {
   const ROOT = resolve(__dirname, '..', '..');
   const fresh = () => mkdtempSync(join(tmpdir(), 'fleet-app-'));
-
-  beforeAll(() => {
-    const build = spawnSync('node', ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`node scripts/build.mjs failed:\n${build.stdout}${build.stderr}`);
-  }, 180_000);
 
   /** Runs the app in `cwd` with FLEET_FILE (unset when undefined) and CDK8S_OUTDIR. */
   function runApp(cwd: string, fleetFile: string | undefined, outdir: string) {

@@ -39,6 +39,8 @@ export function isVrlCompilerLoaded(): boolean {
 }
 
 const cache = new Map<string, readonly VrlDiagnostic[]>();
+/** The cache's keys that this process asked for: what a file cache should keep. */
+const used = new Set<string>();
 
 /** What compiling has cost in this process so far, for the benchmark. */
 export interface VrlCompileStats {
@@ -59,6 +61,44 @@ export function vrlCompileStats(): VrlCompileStats {
 /** Forgets every compiled program (the compiler stays loaded), so the benchmark can time compiling as a fresh process would. */
 export function clearVrlCompileCache(): void {
   cache.clear();
+  used.clear();
+}
+
+/**
+ * The results of every program compiled or looked up in this process, by kind and program (literal assignments
+ * blanked), for a later process to take with {@link seedVrlCompileCache}; seeded programs nobody asked for are left
+ * out, so a file cache holds what the last synth used and does not grow.
+ */
+export function vrlCompileResults(): Readonly<Record<string, readonly VrlDiagnostic[]>> {
+  return Object.fromEntries([...used].map((key) => [key, cache.get(key) as readonly VrlDiagnostic[]]));
+}
+
+/**
+ * Takes results that {@link vrlCompileResults} gave in an earlier process. The caller vouches that they came from the
+ * same compiler and the same checks (the app keys its cache file by both); entries of any other shape are left out,
+ * and are compiled again when asked for. Returns how many were taken.
+ */
+export function seedVrlCompileCache(results: unknown): number {
+  if (typeof results !== 'object' || results === null) return 0;
+  let taken = 0;
+  for (const [key, value] of Object.entries(results)) {
+    const kind = key.slice(0, key.indexOf('\u0000'));
+    if ((kind !== 'remap' && kind !== 'condition') || !Array.isArray(value) || !value.every(isDiagnostic)) continue;
+    cache.set(key, value);
+    taken++;
+  }
+  return taken;
+}
+
+function isDiagnostic(value: unknown): value is VrlDiagnostic {
+  const d = value as Partial<Record<keyof VrlDiagnostic, unknown>>;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    [d.code, d.line, d.column].every((n) => typeof n === 'number') &&
+    typeof d.message === 'string' &&
+    typeof d.hint === 'string'
+  );
 }
 
 /**
@@ -70,6 +110,7 @@ export function clearVrlCompileCache(): void {
 export function compileVrl(program: string, kind: VrlProgramKind = 'remap'): readonly VrlDiagnostic[] {
   const canonical = withLiteralAssignmentsBlanked(program);
   const key = `${kind}\u0000${canonical}`;
+  used.add(key);
   let result = cache.get(key);
   if (result) {
     stats.cacheHits++;
