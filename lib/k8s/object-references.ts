@@ -74,13 +74,17 @@ const HOLDS_POD = /^\s*kind:\s*["']?Pod["']?\s*$/m;
 /** How deep Pods are looked for inside strings inside ConfigMap values (a pod template in a Helm values file). */
 const MAX_EMBEDDING = 3;
 
+/** The resource metrics API's APIService, which metrics-server registers. */
+const RESOURCE_METRICS_API = 'v1beta1.metrics.k8s.io';
+
 /**
  * Every reference of the manifests to another object, in manifest order: the CRD of each kind outside the built-in API
  * groups, each namespaced object's namespace, and in pod specs (of workloads, and of Pods kept in ConfigMap values,
  * such as Airflow's pod template) the Secrets, ConfigMaps, ServiceAccount, PriorityClass and image pull Secrets;
  * cert-manager `issuerRef`s and CA issuers' Secrets, RBAC role references and ServiceAccount subjects, and Services
- * named by `*.svc` host names in ConfigMap values and container environment variables and arguments. References
- * marked `optional: true` are left out: the pod starts without them.
+ * named by `*.svc` host names in ConfigMap values and container environment variables and arguments; External
+ * Secrets' stores and pushed Secrets, Flux's credentials and kubeconfig Secrets, and the resource metrics API an HPA
+ * on CPU or memory reads. References marked `optional: true` are left out: the pod starts without them.
  */
 export function objectReferences(manifests: readonly Manifest[]): ObjectReference[] {
   const references: ObjectReference[] = [];
@@ -123,6 +127,7 @@ class ReferenceWalker {
     const spec = asObject(manifest.spec);
     if (group === 'cert-manager.io') this.walkCertManager(self.kind, spec);
     if (group === 'external-secrets.io') this.walkExternalSecrets(self.kind, spec);
+    if (group === 'autoscaling' && self.kind === 'HorizontalPodAutoscaler') this.walkAutoscaler(spec);
     if (group === 'source.toolkit.fluxcd.io' || group === 'kustomize.toolkit.fluxcd.io') this.walkFlux(spec);
     if (group === 'rbac.authorization.k8s.io' && (self.kind === 'RoleBinding' || self.kind === 'ClusterRoleBinding')) {
       this.walkBinding(manifest);
@@ -265,6 +270,21 @@ class ReferenceWalker {
       return key ? [key] : [];
     });
     if (pushed) this.secret(pushed, 'spec.selector.secret', keys);
+  }
+
+  /**
+   * An HPA on CPU or memory reads them from the resource metrics API, which Kubernetes does not serve by itself: it is
+   * the APIService that metrics-server registers. Without it the HPA never scales and says `FailedGetResourceMetric`.
+   */
+  private walkAutoscaler(spec: Json): void {
+    asArray(spec.metrics).forEach((entry, i) => {
+      const metric = asObject(entry);
+      if (metric.type !== 'Resource' && metric.type !== 'ContainerResource') return;
+      this.add(
+        { group: 'apiregistration.k8s.io', kind: 'APIService', name: RESOURCE_METRICS_API },
+        `spec.metrics[${i}]`,
+      );
+    });
   }
 
   /** Flux: a source's credentials Secret and a Kustomization's kubeconfig Secret. */

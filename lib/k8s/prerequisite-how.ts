@@ -51,6 +51,10 @@ export function genericHow(
       return `kubectl create role ${p.name}${ns(p)} --verb=... --resource=...`;
     case 'Service':
       return `deploy the workload behind ${p.name}.${p.namespace}.svc: a Service ${p.name} in namespace ${p.namespace}`;
+    case 'APIService':
+      return p.name === 'v1beta1.metrics.k8s.io'
+        ? 'install metrics-server, which serves the resource metrics API that HorizontalPodAutoscalers read: helm repo add metrics-server https://kubernetes-sigs.github.io/metrics-server/ && helm install metrics-server metrics-server/metrics-server -n kube-system (many managed clusters have it already)'
+        : `register the APIService ${p.name} (install the component that serves it)`;
     case 'SecretStore':
     case 'ClusterSecretStore':
       return `create the External Secrets ${p.kind} ${p.name}${p.namespace ? ` in namespace ${p.namespace}` : ''} for your secret manager (https://external-secrets.io/latest/provider/)`;

@@ -37,7 +37,7 @@ describe('the synth summary', () => {
         '2 ClusterIssuer, 2 Namespace, 2 PodMonitor, 2 PushSecret, 2 ServiceAccount, 1 ClusterRole, ' +
         '1 ClusterRoleBinding, 1 DaemonSet, 1 HorizontalPodAutoscaler, 1 PodDisruptionBudget, 1 Secret, ' +
         '1 StatefulSet); ' +
-        '10 prerequisites in prerequisites.yaml',
+        '11 prerequisites in prerequisites.yaml',
     );
     expect(lines.slice(2, 6).map((l) => l.replace(/\(.*\)/, '(...)'))).toEqual([
       '  out/management/: 34 objects (...); 8 prerequisites in prerequisites.yaml',

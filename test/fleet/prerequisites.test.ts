@@ -68,6 +68,8 @@ describe("the example fleet's prerequisites.yaml", () => {
       'CustomResourceDefinition pushsecrets.external-secrets.io (v1alpha1)',
       'Namespace cert-manager',
       'Namespace monitoring',
+      // Its aggregators autoscale on CPU and memory, which the resource metrics API (metrics-server) serves.
+      'APIService v1beta1.metrics.k8s.io',
       'ClusterSecretStore vector-fleet',
       'Service monitoring/loki-gateway',
       'Service monitoring/prometheus-operated',

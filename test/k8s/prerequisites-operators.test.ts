@@ -80,3 +80,22 @@ describe('prerequisites through External Secrets and Flux', () => {
     ]);
   });
 });
+
+describe('prerequisites of an autoscaler', () => {
+  it('lists the resource metrics API for an HPA on CPU or memory, and says to install metrics-server', () => {
+    const hpa = (type: string): Manifest => ({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'api', namespace: 'vector-system' },
+      spec: { metrics: [{ type }] },
+    });
+    const [metricsApi] = derivePrerequisites([ns, hpa('Resource')]);
+    expect(metricsApi).toMatchObject({
+      kind: 'APIService',
+      name: 'v1beta1.metrics.k8s.io',
+      why: ['HorizontalPodAutoscaler vector-system/api: spec.metrics[0]'],
+      how: expect.stringMatching(/^install metrics-server/),
+    });
+    expect(derivePrerequisites([ns, hpa('External')])).toEqual([]);
+  });
+});
