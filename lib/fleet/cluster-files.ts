@@ -1,5 +1,5 @@
 import { type App, Yaml } from 'cdk8s';
-import type { Manifest } from '../k8s/object-references';
+import type { Manifest, ReferenceOptions } from '../k8s/object-references';
 import { derivePrerequisites, type PrerequisiteHint } from '../k8s/prerequisites';
 import { renderPrerequisitesFile } from '../k8s/prerequisites-file';
 
@@ -16,10 +16,15 @@ export interface SynthesizedCluster {
  * chart's `toJson()`, which resolves and validates the app first, through cdk8s' own `Yaml.stringify`) and the
  * prerequisites file, so the list is derived from exactly what is written, without reading the YAML back.
  */
-export function synthesizeCluster(cluster: string, app: App, hints: readonly PrerequisiteHint[]): SynthesizedCluster {
+export function synthesizeCluster(
+  cluster: string,
+  app: App,
+  hints: readonly PrerequisiteHint[],
+  options: ReferenceOptions = {},
+): SynthesizedCluster {
   const objects: Manifest[] = app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
   return {
     manifests: Yaml.stringify(...objects),
-    prerequisites: renderPrerequisitesFile({ cluster, prerequisites: derivePrerequisites(objects, hints) }),
+    prerequisites: renderPrerequisitesFile({ cluster, prerequisites: derivePrerequisites(objects, hints, options) }),
   };
 }

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../heartbeat';
 import type { Fleet, FleetCluster, SourceCluster } from './inventory';
 import { deliveryPathProblem, FLUX_DELIVERY_FOLDER, synthesizeDelivery } from './fleet-delivery';
+import type { ReferenceOptions } from '../k8s/object-references';
 import type { PrerequisiteHint } from '../k8s/prerequisites';
 import { PREREQUISITES_FILE } from '../k8s/prerequisites-file';
 import { synthesizeCluster } from './cluster-files';
@@ -83,7 +84,10 @@ export function synthesizeFleet(fleet: Fleet, file: string, options: SynthesizeF
     if (!entry) continue;
     const files = attempt(cluster, () => {
       const hints = fleetPrerequisiteHints(cluster, cluster.role === 'source' ? targetOf.get(cluster) : undefined);
-      return clusterFolder(cluster.name, entry.app, entry.extraFiles(), hints);
+      // A monitoring cluster may name where its cert-manager keeps ClusterIssuers' Secrets (its CA's, with its agent on).
+      const references =
+        cluster.role === 'monitoring' ? { clusterResourceNamespace: cluster.certManagerNamespace } : {};
+      return clusterFolder(cluster.name, entry.app, entry.extraFiles(), hints, references);
     });
     if (files) outputs.push(files);
   }
@@ -120,9 +124,10 @@ function clusterFolder(
   app: App,
   extraFiles: Readonly<Record<string, string>>,
   hints: readonly PrerequisiteHint[],
+  references: ReferenceOptions = {},
 ): ClusterOutput {
   const manifests = `${name}.k8s.yaml`;
-  const synthesized = synthesizeCluster(name, app, hints);
+  const synthesized = synthesizeCluster(name, app, hints, references);
   return {
     cluster: name,
     files: {

@@ -74,6 +74,16 @@ const HOLDS_POD = /^\s*kind:\s*["']?Pod["']?\s*$/m;
 /** How deep Pods are looked for inside strings inside ConfigMap values (a pod template in a Helm values file). */
 const MAX_EMBEDDING = 3;
 
+/** What the manifests' references depend on beyond the manifests. */
+export interface ReferenceOptions {
+  /**
+   * cert-manager's cluster resource namespace, where a ClusterIssuer reads its CA Secret (its
+   * `--cluster-resource-namespace`).
+   * @default 'cert-manager'
+   */
+  readonly clusterResourceNamespace?: string;
+}
+
 /** The resource metrics API's APIService, which metrics-server registers. */
 const RESOURCE_METRICS_API = 'v1beta1.metrics.k8s.io';
 
@@ -86,11 +96,17 @@ const RESOURCE_METRICS_API = 'v1beta1.metrics.k8s.io';
  * Secrets' stores and pushed Secrets, Flux's credentials and kubeconfig Secrets, and the resource metrics API an HPA
  * on CPU or memory reads. References marked `optional: true` are left out: the pod starts without them.
  */
-export function objectReferences(manifests: readonly Manifest[]): ObjectReference[] {
+export function objectReferences(manifests: readonly Manifest[], options: ReferenceOptions = {}): ObjectReference[] {
   const references: ObjectReference[] = [];
+  const clusterResourceNamespace = options.clusterResourceNamespace ?? 'cert-manager';
   for (const manifest of manifests) {
     const self = manifestRef(manifest);
-    const walker = new ReferenceWalker(describeObject(self), self.namespace ?? 'default', references);
+    const walker = new ReferenceWalker(
+      describeObject(self),
+      self.namespace ?? 'default',
+      references,
+      clusterResourceNamespace,
+    );
     walker.walkManifest(manifest, self);
   }
   return references;
@@ -101,6 +117,7 @@ class ReferenceWalker {
     private readonly from: string,
     private readonly namespace: string,
     private readonly out: ObjectReference[],
+    private readonly clusterResourceNamespace: string,
   ) {}
 
   private add(target: ObjectRef, field: string, extra: { keys?: string[]; versions?: string[] } = {}): void {
@@ -315,7 +332,7 @@ class ReferenceWalker {
     // ClusterIssuer reads it from the cluster resource namespace, cert-manager's own by default.
     const caSecret = asString(asObject(spec.ca).secretName);
     if (caSecret && (kind === 'Issuer' || kind === 'ClusterIssuer')) {
-      const namespace = kind === 'Issuer' ? this.namespace : 'cert-manager';
+      const namespace = kind === 'Issuer' ? this.namespace : this.clusterResourceNamespace;
       this.add({ group: '', kind: 'Secret', namespace, name: caSecret }, 'spec.ca.secretName', {
         keys: ['tls.crt', 'tls.key'],
       });

@@ -12,6 +12,7 @@ import {
   type ObjectRef,
   type ObjectReference,
   objectReferences,
+  type ReferenceOptions,
 } from './object-references';
 import { genericHow } from './prerequisite-how';
 
@@ -63,10 +64,11 @@ const refKey = (ref: ObjectRef) => `${ref.group}|${ref.kind}|${ref.namespace ?? 
 export function derivePrerequisites(
   manifests: readonly Manifest[],
   hints: readonly PrerequisiteHint[] = [],
+  options: ReferenceOptions = {},
 ): Prerequisite[] {
   const created = createdObjects(manifests);
   const found = new Map<string, { target: ObjectRef; keys: Set<string>; versions: Set<string>; why: string[] }>();
-  for (const reference of objectReferences(manifests)) {
+  for (const reference of objectReferences(manifests, options)) {
     if (created.has(refKey(reference.target)) || isBuiltIn(reference)) continue;
     const key = refKey(reference.target);
     const entry = found.get(key) ?? { target: reference.target, keys: new Set(), versions: new Set(), why: [] };

@@ -101,6 +101,14 @@ describe("the monitoring cluster's own agents", () => {
     });
     expect(find(moved, 'DaemonSet', 'vector-agent', 'node-logs')).toBeDefined();
     expect(find(moved, 'Certificate', 'vector-ca', 'security')).toBeDefined();
+    // The CA's Secret is written there, where the ClusterIssuer reads it: nothing to provide in cert-manager's default.
+    const prerequisites =
+      synthesizeFleet(
+        exampleFleet({ 'clusters.0.agent': { namespace: 'node-logs' }, 'clusters.0.certManagerNamespace': 'security' }),
+        FILE,
+      ).find((o) => o.cluster === 'monitoring')?.files['prerequisites.yaml'] ?? '';
+    expect(prerequisites).toContain('name: security');
+    expect(prerequisites).not.toContain('name: vector-ca');
   });
 
   it("tell the source clusters to copy the CA from cert-manager's namespace, or from vector-system without the agent", () => {
