@@ -23,6 +23,7 @@ export * from './k8s/external-secrets';
 export * from './network';
 export * from './airflow';
 export * from './heartbeat';
+export * from './events';
 export * from './delivery';
 export * from './k8s/flux';
 export * from './fleet';

@@ -160,7 +160,30 @@ export interface VectorSource {
   readonly acknowledgements?: { readonly enabled: boolean };
 }
 
+/**
+ * Receives events over HTTP: one event per request body (or per line, as `framing` says). Used for webhooks such as
+ * the Kubernetes event exporter's.
+ */
+export interface HttpServerSource {
+  readonly type: 'http_server';
+  /** `host:port` to listen on, e.g. `127.0.0.1:8080`. */
+  readonly address: string;
+  /** @default 'POST' */
+  readonly method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Only requests to this path are accepted (see `strict_path`). @default '/' */
+  readonly path?: string;
+  /** @default true */
+  readonly strict_path?: boolean;
+  /** @default { codec: 'bytes' } */
+  readonly decoding?: DecodingOptions;
+  readonly framing?: FramingOptions;
+  readonly headers?: readonly string[];
+  readonly tls?: TlsOptions;
+  readonly acknowledgements?: { readonly enabled: boolean };
+}
+
 export type SourceSpec =
+  | HttpServerSource
   | KubernetesLogsSource
   | FileSource
   | StdinSource
@@ -271,6 +294,26 @@ export const SOURCE_KINDS: readonly ComponentKind[] = [
     emits: ['metrics'],
     check: (o) =>
       Array.isArray(o.endpoints) && o.endpoints.length === 0 ? ['`endpoints` is empty: give at least one URL'] : [],
+  }),
+  source({
+    type: 'http_server',
+    optionNames: optionNamesOf<HttpServerSource>()([
+      'address',
+      'method',
+      'path',
+      'strict_path',
+      'decoding',
+      'framing',
+      'headers',
+      'tls',
+      'acknowledgements',
+    ]),
+    required: ['address'],
+    emits: (o) => {
+      const codec = (o.decoding as DecodingOptions | undefined)?.codec ?? 'bytes';
+      return DECODING_EVENT_TYPES[codec] ?? ALL_EVENT_TYPES;
+    },
+    listenAddress: (o) => o.address as string | undefined,
   }),
   source({
     type: 'vector',
