@@ -196,6 +196,7 @@ const source = z.strictObject({
   egressCidrs: cidrs,
   remoteWrite: offOr(z.strictObject({ tokenSecret: secretKeyRef.optional() })).optional(),
   logHeartbeat: z.boolean().optional(),
+  kubernetesEvents: z.boolean().optional(),
   httpHeartbeat: offOr(
     z.strictObject({
       ingressNamespaces,

@@ -145,6 +145,13 @@ export interface SourceCluster extends FleetClusterBase {
   readonly remoteWrite?: false | { readonly tokenSecret?: SecretKeyRef };
   /** A one-replica Deployment printing a heartbeat line per interval, alerted on per cluster. @default true */
   readonly logHeartbeat?: boolean;
+  /**
+   * Collect the cluster's Kubernetes events (`KubernetesEvents`: one event exporter and Vector pod in the agents'
+   * namespace) and ship them to the aggregators like the logs. On by default: events are what one reads first when
+   * something breaks, the API server keeps them for an hour only, and the pod costs 30m / 96Mi requested.
+   * @default true
+   */
+  readonly kubernetesEvents?: boolean;
   /** The network heartbeat server (`/heartbeat/{bytes}`). @default false */
   readonly httpHeartbeat?: false | HttpHeartbeatInventory;
   /** The deployment status API (`/api/healthz/{namespace}/deployment/{name}`). @default false */

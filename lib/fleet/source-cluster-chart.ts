@@ -2,6 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { VectorAgent } from '../agent';
 import { AirflowVectorPodTemplate } from '../airflow';
+import { KubernetesEvents } from '../events';
 import { DeploymentStatusApi, HttpHeartbeat, LogHeartbeat } from '../heartbeat';
 import { VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
@@ -39,6 +40,8 @@ export class SourceClusterChart extends Chart {
   readonly certificatePull: TlsSecretPull | undefined;
   readonly agent: VectorAgent;
   readonly logHeartbeat: LogHeartbeat | undefined;
+  /** The cluster's Kubernetes events collector; undefined with `kubernetesEvents: false`. */
+  readonly kubernetesEvents: KubernetesEvents | undefined;
   readonly httpHeartbeat: HttpHeartbeat | undefined;
   readonly deploymentStatusApi: DeploymentStatusApi | undefined;
   readonly airflow: AirflowVectorPodTemplate | undefined;
@@ -112,6 +115,16 @@ export class SourceClusterChart extends Chart {
       cluster.logHeartbeat === false
         ? undefined
         : new LogHeartbeat(this, 'log-heartbeat', fleetLogHeartbeatProps(props.heartbeatIntervalSeconds));
+    // In the agents' namespace, with the agents' client certificate: the same mTLS path to the same aggregators.
+    this.kubernetesEvents =
+      cluster.kubernetesEvents === false
+        ? undefined
+        : new KubernetesEvents(this, 'kubernetes-events', {
+            cluster: identity,
+            aggregator: { endpoints: [shipsTo.aggregatorEndpoint] },
+            tls: clientTls,
+            namespace: clientTls.namespace,
+          });
     this.httpHeartbeat = cluster.httpHeartbeat
       ? new HttpHeartbeat(this, 'http-heartbeat', { maxBodyBytes: cluster.httpHeartbeat.maxBodyBytes })
       : undefined;
@@ -147,6 +160,9 @@ export class SourceClusterChart extends Chart {
       ...(cluster.dns ? { dns: cluster.dns } : {}),
     });
     if (this.logHeartbeat) this.policies.addWorkload(this.logHeartbeat.networkPolicy());
+    if (this.kubernetesEvents) {
+      this.policies.addWorkload(this.kubernetesEvents.networkPolicy({ aggregatorCidrs: shipsTo.aggregatorAddresses }));
+    }
     const from = (namespaces: readonly string[]) => ({ from: namespaces.map((namespace) => ({ namespace })) });
     if (this.httpHeartbeat && cluster.httpHeartbeat) {
       this.policies.addWorkload(this.httpHeartbeat.networkPolicy(from(cluster.httpHeartbeat.ingressNamespaces)));

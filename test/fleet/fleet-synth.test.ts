@@ -71,15 +71,15 @@ describe('the example fleet', () => {
   });
 
   itWithSharedValidator(
-    "has Vector configs that Vector's reference accepts: agents, aggregators and the Airflow sidecar",
+    "has Vector configs that Vector's reference accepts: agents, aggregators, events collectors and the Airflow sidecar",
     () => {
       const files = Object.fromEntries(outputs.map((o) => [`${o.cluster}.yaml`, o.files[`${o.cluster}.k8s.yaml`]]));
       const result = checkWithVectorReference(files);
       expect(result.problems).toEqual([]);
       expect(result.exitCode).toBe(0);
-      // The monitoring cluster's aggregators and its own agents, one agent config per source cluster, and dev's
-      // Airflow sidecar.
-      expect(result.output).toMatch(/\b6 configs checked, 0 problems/);
+      // The monitoring cluster's aggregators and its own agents, one agent config and one Kubernetes events config
+      // per source cluster, and dev's Airflow sidecar.
+      expect(result.output).toMatch(/\b9 configs checked, 0 problems/);
     },
   );
 

@@ -212,6 +212,7 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
   egressCidrs: ['10.30.0.0/24'],
   remoteWrite: { tokenSecret: { name: 'remote-write', key: 'token' } },
   logHeartbeat: true,
+  kubernetesEvents: true,
   httpHeartbeat: { ingressNamespaces: ['ingress-nginx'], maxBodyBytes: 4096 },
   deploymentStatusApi: {
     ingressNamespaces: ['ingress-nginx'],
