@@ -30,7 +30,8 @@ export const DEFAULT_REMOTE_WRITE_TOKEN_SECRET = { name: 'prometheus-remote-writ
 
 /**
  * Everything a source cluster runs for the fleet: Vector agents shipping over mTLS to the monitoring cluster's
- * aggregators (a client certificate from the fleet's CA), their self-monitoring, the log heartbeat, the optional
+ * aggregators (a client certificate from the fleet's CA), their self-monitoring, the Kubernetes events collector on the
+ * same mTLS path, the log heartbeat, the optional
  * network heartbeat, deployment status API and Airflow pod template, and network policies for all of them.
  */
 export class SourceClusterChart extends Chart {
