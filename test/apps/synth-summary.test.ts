@@ -40,9 +40,9 @@ describe('the synth summary', () => {
         '11 prerequisites in prerequisites.yaml',
     );
     expect(lines.slice(2, 6).map((l) => l.replace(/\(.*\)/, '(...)'))).toEqual([
-      '  out/management/: 34 objects (...); 8 prerequisites in prerequisites.yaml',
-      '  out/dev/: 24 objects (...); 13 prerequisites in prerequisites.yaml',
-      '  out/staging/: 19 objects (...); 6 prerequisites in prerequisites.yaml',
+      '  out/management/: 41 objects (...); 8 prerequisites in prerequisites.yaml',
+      '  out/dev/: 31 objects (...); 13 prerequisites in prerequisites.yaml',
+      '  out/staging/: 26 objects (...); 6 prerequisites in prerequisites.yaml',
       '  out/_flux/: 6 objects (...); 7 prerequisites in prerequisites.yaml',
     ]);
     expect(lines.slice(6)).toEqual([
