@@ -13,6 +13,8 @@ import {
   SourceClusterChart,
 } from '../../lib/fleet';
 import { shippingTarget } from '../../lib/fleet/load-inventory';
+import { derivePrerequisites } from '../../lib/k8s/prerequisites';
+import type { Manifest } from '../../lib/k8s/object-references';
 import { runCondition, runRemap } from '../../lib/vector';
 import { DEV, exampleData, exampleYamlError } from './fixtures';
 
@@ -98,6 +100,19 @@ describe('kubernetesEvents in the fleet', () => {
     for (const f of DELIVERY_FIELDS) expect(outcome.event[f], f).toBeDefined();
     expect(runCondition(pipeline, AGGREGATOR_IDS.heartbeatEvents, outcome.event)).toBe(false);
   });
+
+  it.each(['management', 'dev', 'staging'])(
+    '%s: the events collector adds no prerequisite (everything it refers to is in the folder)',
+    (name) => {
+      const refs = (fleet: Fleet) =>
+        derivePrerequisites(build(fleet, name).manifests as unknown as Manifest[]).map(
+          (p) => `${p.kind}/${p.namespace ?? ''}/${p.name}`,
+        );
+      const index = example.clusters.findIndex((c) => c.name === name);
+      const without = refs(load(exampleData({ [`clusters.${index}.kubernetesEvents`]: false })));
+      expect(refs(example)).toEqual(without);
+    },
+  );
 
   it('refuses a kubernetesEvents that is not true or false, naming the cluster and the field', () => {
     expect(exampleYamlError('fleet.yaml', { 'clusters.2.kubernetesEvents': 'yes' })).toContain(
