@@ -2,7 +2,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, sha256 } from '../k8s/checksum';
 import { checkClusterIdentity, type ClusterIdentity } from '../k8s/cluster';
+import { parseImageReference } from '../k8s/image-reference';
 import { commonLabels, selectorLabels } from '../k8s/labels';
+import { labelValueProblem } from '../k8s/metadata';
 import type { PodOverrides } from '../k8s/pod-overrides';
 import { withPodOverrides } from '../k8s/pod-overrides-apply';
 import {
@@ -179,7 +181,7 @@ export class KubernetesEvents extends Construct {
     const vectorResources = checkResources(this, 'vectorResources', props.vectorResources ?? DEFAULT_VECTOR_RESOURCES);
 
     const identity = { name: 'vector-kubernetes-events', instance: this.name, component: 'kubernetes-events' };
-    const labels = commonLabels({ ...identity });
+    const labels = commonLabels({ ...identity, version: exporterVersion(this.exporterImage) });
     this.selectorLabels = selectorLabels(identity);
     const meta = { name: this.name, namespace: this.namespace, labels };
 
@@ -315,4 +317,11 @@ export class KubernetesEvents extends Construct {
       apiServer: true,
     };
   }
+}
+
+/** The exporter's tag for `app.kubernetes.io/version` (it is what the pod mostly is); none for a digest. */
+function exporterVersion(image: string): string | undefined {
+  const parsed = parseImageReference(image);
+  const tag = 'reference' in parsed && parsed.reference.digest === undefined ? parsed.reference.tag : undefined;
+  return tag !== undefined && labelValueProblem(tag) === undefined ? tag : undefined;
 }

@@ -50,6 +50,23 @@ describe('KubernetesEvents objects', () => {
     expect(deployment.strategy).toEqual({ type: 'Recreate' });
   });
 
+  it('labels every object with the recommended labels, the exporter tag as version, never in the selector', () => {
+    const { manifests, deployment } = events();
+    for (const m of manifests) {
+      expect(m.metadata.labels).toEqual({
+        'app.kubernetes.io/name': 'vector-kubernetes-events',
+        'app.kubernetes.io/instance': 'vector-kubernetes-events',
+        'app.kubernetes.io/component': 'kubernetes-events',
+        'app.kubernetes.io/part-of': 'vector-fleet',
+        'app.kubernetes.io/managed-by': 'cdk8s-vector-fleet',
+        'app.kubernetes.io/version': 'v1.7',
+      });
+    }
+    expect(deployment.selector.matchLabels?.['app.kubernetes.io/version']).toBeUndefined();
+    const digest = events({ exporterImage: `ghcr.io/resmoio/kubernetes-event-exporter@sha256:${'a'.repeat(64)}` });
+    expect(digest.deployment.template.metadata?.labels?.['app.kubernetes.io/version']).toBeUndefined();
+  });
+
   it('RBAC: list and watch on core events, nothing else, bound to its ServiceAccount with a namespace', () => {
     const { one } = events();
     expect(one('ClusterRole').rules).toEqual([{ apiGroups: [''], resources: ['events'], verbs: ['list', 'watch'] }]);
