@@ -7,6 +7,12 @@ import { VECTOR_VERSION } from './version';
  * `CONFINED_TEMPLATE_SINKS` refuse to start on a template with no literal prefix, such as a Loki
  * label value of just `"{{ namespace }}"`, unless the sink sets that option.
  *
+ * Checked at Vector's source, tag v0.57.0: `src/sinks/loki/sink.rs` `confine_template_map` confines both the keys
+ * and the values of `labels` and of `structured_metadata` (and `tenant_id`). On Vector's main branch after 0.57.0
+ * (commit d46050692f, "create UnconfinedTemplate and ConfinedTemplate abstractions") label and structured-metadata
+ * values become unconfined and only keys and `tenant_id` stay confined: the upgrade that brings it should set
+ * `until` here (or split the rule per option) and drop the flag where only values are whole-field templates.
+ *
  * An upgrade to a Vector that lifts the rule (or renames the option) changes `until` / the option
  * name here, and nothing else: the validator and every pipeline that builds Loki labels ask
  * {@link templatesConfined} / {@link allowUnconfinedTemplates}.
