@@ -1,7 +1,7 @@
 import { TLS_FILES } from '../k8s/tls';
 import type { HeartbeatLineSource } from '../k8s/heartbeat-line';
 import { DELIVERY_FIELDS, LINE_HASH_FIELD } from '../k8s/log-fields';
-import { VectorPipeline } from '../vector';
+import { allowUnconfinedTemplates, templatesConfined, VECTOR_VERSION, VectorPipeline } from '../vector';
 import { addHeartbeatCounter } from './heartbeat-counter';
 
 /** Component ids of the aggregator's default pipeline, for wiring user components to it. */
@@ -25,8 +25,17 @@ export { DELIVERY_FIELDS };
 export const LOKI_AUTH_DIR = '/var/run/secrets/vector/loki';
 export const REMOTE_WRITE_AUTH_DIR = '/var/run/secrets/vector/remote-write';
 
-/** Loki stream labels: each is a field the agents set on every event. */
-export const LOKI_LABELS = ['cluster', 'environment', 'namespace', 'pod', 'container', 'node', 'severity'] as const;
+/**
+ * Loki stream labels: each is a field the agents set on every event, and each has a bounded set of values, so the
+ * number of streams stays about clusters x namespaces x containers x severities whatever the pod churn.
+ */
+export const LOKI_LABELS = ['cluster', 'environment', 'namespace', 'container', 'severity'] as const;
+
+/**
+ * Fields sent as Loki structured metadata rather than labels: one value per pod or node, so as labels they would start
+ * new streams with every rollout. Queried after the stream selector: `{namespace="x"} | pod="y"`.
+ */
+export const LOKI_STRUCTURED_METADATA = ['pod', 'node'] as const;
 
 export interface NamespaceSampling {
   readonly namespace: string;
@@ -156,14 +165,21 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       encoding: { codec: 'json', except_fields: [LINE_HASH_FIELD] },
       compression: 'gzip',
       labels: Object.fromEntries(LOKI_LABELS.map((l) => [l, `{{ ${l} }}`])),
-      dangerously_allow_unconfined_template_resolution: true,
+      structured_metadata: Object.fromEntries(LOKI_STRUCTURED_METADATA.map((f) => [f, `{{ ${f} }}`])),
+      ...allowUnconfinedTemplates(),
       buffer: { type: 'disk', max_size: o.loki.bufferBytes, when_full: 'block' },
       acknowledgements: ACKNOWLEDGED,
     },
     {
       comment: [
-        'Label values are whole-field templates such as "{{ namespace }}", which Vector 0.57 refuses',
-        'unless unconfined templates are allowed. Loki labels are not paths, so that is safe here.',
+        `Labels are the low-cardinality fields (${LOKI_LABELS.join(', ')}); ${LOKI_STRUCTURED_METADATA.join(' and ')} change with`,
+        'every rollout, so they go to structured metadata: query them as {namespace="x"} | pod="y".',
+        ...(templatesConfined()
+          ? [
+              `Values are whole-field templates such as "{{ namespace }}", which Vector ${VECTOR_VERSION} refuses unless`,
+              'unconfined templates are allowed. Loki labels are not paths, so that is safe here.',
+            ]
+          : []),
         'Acknowledged: the vector source answers an agent only once its batch is in this disk buffer.',
       ].join('\n'),
     },

@@ -1,5 +1,5 @@
 import { type ClusterIdentity, vrlString } from '../k8s/cluster';
-import { type WhenFull, VectorPipeline } from '../vector';
+import { allowUnconfinedTemplates, templatesConfined, VECTOR_VERSION, type WhenFull, VectorPipeline } from '../vector';
 
 /** Component ids of the sidecar's pipeline, for wiring your own components to it. */
 export const AIRFLOW_TASK_IDS = {
@@ -22,6 +22,20 @@ export const TASK_ENV = {
   mapIndex: 'AIRFLOW_MAP_INDEX',
   namespace: 'POD_NAMESPACE',
 } as const;
+
+/**
+ * Loki stream labels of task lines: `dag_id` is one value per DAG (tens to hundreds, stable across runs), so it is a
+ * label, and `{dag_id="d"}` selects a DAG's lines without reading anyone else's.
+ */
+export const AIRFLOW_LOKI_LABELS = ['cluster', 'namespace', 'dag_id'] as const;
+
+/**
+ * Sent as Loki structured metadata, not labels: `task_id` multiplies the streams by the tasks of every DAG (thousands
+ * in a large Airflow, each stream written for the seconds a task pod lives, so Loki would keep many tiny chunks);
+ * `run_id` and `try_number` are new with every run. Filter on them after the selector: `{dag_id="d"} | task_id="t"`.
+ * (`map_index` stays in the line only: unmapped tasks have none.)
+ */
+export const AIRFLOW_LOKI_STRUCTURED_METADATA = ['task_id', 'run_id', 'try_number'] as const;
 
 /** Where the Loki bearer token Secret is mounted in the sidecar. */
 export const LOKI_TOKEN_DIR = '/var/run/secrets/vector/loki';
@@ -71,21 +85,23 @@ export function buildAirflowTaskPipeline(o: AirflowTaskPipelineOptions): VectorP
       ...(o.loki.tenantId ? { tenant_id: o.loki.tenantId } : {}),
       ...(o.loki.bearerToken ? { auth: { strategy: 'bearer' as const, token: 'SECRET[loki.token]' } } : {}),
       encoding: { codec: 'json' },
-      labels: {
-        cluster: o.cluster.name,
-        namespace: '{{ namespace }}',
-        dag_id: '{{ dag_id }}',
-        task_id: '{{ task_id }}',
-      },
-      dangerously_allow_unconfined_template_resolution: true,
+      labels: Object.fromEntries(AIRFLOW_LOKI_LABELS.map((l) => [l, l === 'cluster' ? o.cluster.name : `{{ ${l} }}`])),
+      structured_metadata: Object.fromEntries(AIRFLOW_LOKI_STRUCTURED_METADATA.map((f) => [f, `{{ ${f} }}`])),
+      ...allowUnconfinedTemplates(),
       batch: { timeout_secs: 0.5 },
       buffer: { type: 'memory', max_events: o.loki.bufferEvents, when_full: o.loki.whenFull },
       healthcheck: { enabled: false },
     },
     {
       comment: [
-        'Label values are whole-field templates, which Vector 0.57 refuses unless',
-        'dangerously_allow_unconfined_template_resolution is true; Loki label values are not paths, so it is safe.',
+        `Labels: ${AIRFLOW_LOKI_LABELS.join(', ')} (a bounded set: one stream per DAG, not per run); task_id, run_id`,
+        'and try_number go to structured metadata (each stream would live seconds): {dag_id="d"} | task_id="t".',
+        ...(templatesConfined()
+          ? [
+              `Values are whole-field templates, which Vector ${VECTOR_VERSION} refuses unless`,
+              'dangerously_allow_unconfined_template_resolution is true; Loki label values are not paths, so it is safe.',
+            ]
+          : []),
         'A batch waits at most 0.5 s: a task pod lives for seconds. A memory buffer: the pod and its disk are',
         `gone after the task; when it is full, ${o.loki.whenFull === 'block' ? 'the task waits for Loki' : 'new lines are dropped rather than the task made to wait for Loki'}.`,
         'No healthcheck: it would cost Loki one request per task and change nothing.',

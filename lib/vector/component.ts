@@ -13,4 +13,6 @@ export interface PipelineComponent {
   /** Set for escape-hatch components: the event types they declared, for validation. */
   readonly custom?: { readonly accepts?: readonly EventType[]; readonly emits?: readonly EventType[] | 'passthrough' };
   readonly comment?: string;
+  /** Loki sinks only: labels deliberately built from high-cardinality fields (never rendered). */
+  readonly allowHighCardinalityLabels?: readonly string[];
 }

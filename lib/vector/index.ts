@@ -8,5 +8,7 @@ export * from './options';
 export * from './pipeline';
 export * from './problems';
 export { type Listener, parseAddress } from './validate';
+export * from './template-confinement';
 export * from './version';
+export { HIGH_CARDINALITY_FIELDS } from './validate/loki-labels';
 export * from './vrl';

@@ -76,6 +76,13 @@ export type TransformSpecWithoutInputs = TransformSpec extends infer T
 export interface ComponentNotes {
   /** Rendered as a YAML comment above the component: say why it is configured this way. */
   readonly comment?: string;
+  /**
+   * Loki sinks only: the names of `labels` you deliberately build from a high-cardinality field
+   * (pod, node, uid, trace or request id; see `HIGH_CARDINALITY_FIELDS`), which `validate()`
+   * otherwise refuses. Not rendered into Vector's config.
+   * @default [] (every such label is refused)
+   */
+  readonly allowHighCardinalityLabels?: readonly string[];
 }
 
 export interface VectorPipelineProps {
@@ -253,6 +260,9 @@ export class VectorPipeline {
       options,
       kind: knownKinds(cls).get(type),
       comment: notes.comment,
+      ...(notes.allowHighCardinalityLabels
+        ? { allowHighCardinalityLabels: [...notes.allowHighCardinalityLabels] }
+        : {}),
     });
     return this;
   }
@@ -277,6 +287,9 @@ export class VectorPipeline {
       kind,
       custom,
       comment: notes.comment,
+      ...(notes.allowHighCardinalityLabels
+        ? { allowHighCardinalityLabels: [...notes.allowHighCardinalityLabels] }
+        : {}),
     });
     return this;
   }

@@ -116,7 +116,7 @@ describe('default pipeline', () => {
     );
   });
 
-  it('sends logs to Loki with the fleet labels, gzip, JSON and a 1 GiB disk buffer', () => {
+  it('sends logs to Loki with the low-cardinality labels, pod and node as structured metadata, gzip, JSON and a 1 GiB disk buffer', () => {
     expect(config.sinks[AGGREGATOR_IDS.loki]).toEqual({
       type: 'loki',
       inputs: ['sample_ingress_nginx'],
@@ -128,15 +128,15 @@ describe('default pipeline', () => {
         container: '{{ container }}',
         environment: '{{ environment }}',
         namespace: '{{ namespace }}',
-        node: '{{ node }}',
-        pod: '{{ pod }}',
         severity: '{{ severity }}',
       },
+      structured_metadata: { node: '{{ node }}', pod: '{{ pod }}' },
       dangerously_allow_unconfined_template_resolution: true,
       buffer: { type: 'disk', max_size: 1_073_741_824, when_full: 'block' },
       acknowledgements: { enabled: true },
     });
     expect(commentAbove(text, AGGREGATOR_IDS.loki)).toMatch(/unconfined templates.*Loki labels are not paths/);
+    expect(commentAbove(text, AGGREGATOR_IDS.loki)).toContain('query them as {namespace="x"} | pod="y"');
   });
 
   it('pushes metrics by remote write, and serves its own metrics on the metrics port', () => {

@@ -209,7 +209,7 @@ describe('metadata (requirement 3)', () => {
     expect(synthTemplate().vectorConfigText).not.toContain('${');
   });
 
-  it('Loki labels are dag_id, task_id, cluster and namespace, unconfined on purpose; batches wait at most 0.5 s', () => {
+  it('Loki labels are dag_id, cluster and namespace; task_id, run_id and try_number are structured metadata; unconfined on purpose; batches wait at most 0.5 s', () => {
     const { vectorConfig, vectorConfigText } = synthTemplate();
     const loki = vectorConfig.sinks?.[AIRFLOW_TASK_IDS.loki];
     expect(loki).toMatchObject({
@@ -217,13 +217,16 @@ describe('metadata (requirement 3)', () => {
       inputs: [AIRFLOW_TASK_IDS.taskFields],
       endpoint: LOKI_URL,
       encoding: { codec: 'json' },
-      labels: { cluster: 'dev', namespace: '{{ namespace }}', dag_id: '{{ dag_id }}', task_id: '{{ task_id }}' },
+      labels: { cluster: 'dev', namespace: '{{ namespace }}', dag_id: '{{ dag_id }}' },
+      structured_metadata: { task_id: '{{ task_id }}', run_id: '{{ run_id }}', try_number: '{{ try_number }}' },
       dangerously_allow_unconfined_template_resolution: true,
       batch: { timeout_secs: 0.5 },
       healthcheck: { enabled: false },
     });
-    expect(Object.keys(loki?.labels as object).sort()).toEqual(['cluster', 'dag_id', 'namespace', 'task_id']);
-    expect(vectorConfigText).toMatch(/# Label values are whole-field templates/);
+    expect(Object.keys(loki?.labels as object).sort()).toEqual(['cluster', 'dag_id', 'namespace']);
+    expect(Object.keys(loki?.structured_metadata as object).sort()).toEqual(['run_id', 'task_id', 'try_number']);
+    expect(vectorConfigText).toMatch(/# Values are whole-field templates/);
+    expect(vectorConfigText).toContain('{dag_id="d"} | task_id="t"');
   });
 
   it('stdin source, data_dir on the shared emptyDir, no API (a batch sidecar is never probed)', () => {

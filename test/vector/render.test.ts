@@ -58,7 +58,11 @@ function aggregatorInOrder(): VectorPipeline {
       inputs: ['parse'],
       endpoint: 'http://loki-gateway.monitoring.svc:80',
       encoding: { codec: 'json', except_fields: ['kubernetes'] },
-      labels: { cluster: 'prod-eu', namespace: '{{ kubernetes.pod_namespace }}', app: 'app-{{ kubernetes.pod_name }}' },
+      labels: {
+        cluster: 'prod-eu',
+        namespace: '{{ kubernetes.pod_namespace }}',
+        app: 'app-{{ kubernetes.container_name }}',
+      },
       auth: { strategy: 'basic', user: 'vector', password: 'SECRET[k8s.loki_password]' },
       batch: { max_bytes: 1048576, timeout_secs: 1 },
       buffer: { type: 'disk', max_size: MIN_DISK_BUFFER_BYTES, when_full: 'block' },
@@ -91,7 +95,11 @@ function aggregatorReordered(): VectorPipeline {
       buffer: { when_full: 'block', max_size: MIN_DISK_BUFFER_BYTES, type: 'disk' },
       batch: { timeout_secs: 1, max_bytes: 1048576 },
       auth: { password: 'SECRET[k8s.loki_password]', user: 'vector', strategy: 'basic' },
-      labels: { app: 'app-{{ kubernetes.pod_name }}', namespace: '{{ kubernetes.pod_namespace }}', cluster: 'prod-eu' },
+      labels: {
+        app: 'app-{{ kubernetes.container_name }}',
+        namespace: '{{ kubernetes.pod_namespace }}',
+        cluster: 'prod-eu',
+      },
       encoding: { except_fields: ['kubernetes'], codec: 'json' },
       endpoint: 'http://loki-gateway.monitoring.svc:80',
       inputs: ['parse'],
@@ -104,7 +112,7 @@ describe('determinism', () => {
     const a = render('aggregator', aggregatorInOrder());
     const b = render('aggregator', aggregatorReordered());
     expect(b).toBe(a);
-    expect(a).toContain('    labels:\n      app: app-{{ kubernetes.pod_name }}\n      cluster: prod-eu\n');
+    expect(a).toContain('    labels:\n      app: app-{{ kubernetes.container_name }}\n      cluster: prod-eu\n');
   });
 
   it('renders the same pipeline twice identically', () => {

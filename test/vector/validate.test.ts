@@ -999,8 +999,8 @@ describe('template confinement', () => {
   });
 
   it('reports a template behind a bare slash', () => {
-    expect(loki({ path: '/{{ file }}' }).validate()).toEqual([
-      problem('sinks.loki', '`labels.path` is the template "/{{ file }}"'),
+    expect(loki({ path: '/{{ dir }}' }).validate()).toEqual([
+      problem('sinks.loki', '`labels.path` is the template "/{{ dir }}"'),
     ]);
   });
 

@@ -7,6 +7,8 @@ import { type BufferOptions, MIN_DISK_BUFFER_BYTES } from '../options';
 import { checkReferenceOptions, REFERENCE_SECTION } from '../reference/check-options';
 import { vectorReference } from '../reference/reference';
 import { didYouMean } from '../suggest';
+import { TEMPLATE_CONFINEMENT, templatesConfined } from '../template-confinement';
+import { VECTOR_VERSION } from '../version';
 import { labelOf, type Report } from './report';
 
 const OTHER_CLASSES: Readonly<Record<ComponentClass, readonly ComponentClass[]>> = {
@@ -56,7 +58,8 @@ export function checkComponent(c: PipelineComponent, report: Report): void {
   }
   if (c.class === 'sink') {
     checkBuffer(label, c.options.buffer as BufferOptions | undefined, report);
-    if (CONFINED_TEMPLATE_SINKS.has(c.type)) checkTemplateConfinement(label, c.options, report);
+    if (CONFINED_TEMPLATE_SINKS.has(c.type) && templatesConfined(VECTOR_VERSION))
+      checkTemplateConfinement(label, c.options, report);
   }
 }
 
@@ -144,7 +147,7 @@ const SKIP_FOR_TEMPLATES = new Set([
 ]);
 
 function checkTemplateConfinement(label: string, options: Readonly<Record<string, unknown>>, report: Report): void {
-  if (options.dangerously_allow_unconfined_template_resolution === true) return;
+  if (options[TEMPLATE_CONFINEMENT.option] === true) return;
   for (const k of Object.keys(options)) if (!SKIP_FOR_TEMPLATES.has(k)) walkTemplates(options[k], k, label, report);
 }
 
@@ -171,6 +174,6 @@ function isUnconfined(s: string): boolean {
 function reportUnconfined(label: string, path: string, what: string, template: string, report: Report): void {
   report(
     label,
-    `\`${path}\` ${what} "${template}" with no literal prefix: Vector 0.57 refuses to start the sink unless it sets dangerously_allow_unconfined_template_resolution: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
+    `\`${path}\` ${what} "${template}" with no literal prefix: Vector ${VECTOR_VERSION} refuses to start the sink unless it sets ${TEMPLATE_CONFINEMENT.option}: true (safe for Loki labels, which are not paths) or the template starts with fixed text`,
   );
 }

@@ -7,6 +7,7 @@ import { checkEventTypes } from './event-types';
 import { checkInputs, checkCycles } from './graph';
 import { checkIds } from './ids';
 import { checkListeners } from './listeners';
+import { checkLokiLabels } from './loki-labels';
 import type { Report } from './report';
 import { checkGlobal, checkStrings } from './strings';
 
@@ -32,6 +33,7 @@ export function validatePipeline(
   const inCycle = checkCycles(components, graph, report);
   checkEventTypes(components, graph, inCycle, report);
   checkListeners(components, global, report);
+  checkLokiLabels(components, report);
   checkGlobal(global, report);
   checkStrings(components, global, interpolatedEnvVars, report);
   checkVrl(components, report);
