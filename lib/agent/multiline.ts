@@ -50,9 +50,11 @@ export const vrlRegex = (pattern: string) => `r'${pattern.replace(/'/g, String.r
 /** The VRL condition that tells a line starting a new event. */
 export function multilineStartCondition(s: MultilineSettings): string {
   const line = 'string(.message) ?? ""';
-  if (s.startPattern !== undefined) return `match(${line}, ${vrlRegex(s.startPattern)})`;
   const patterns = [...new Set(s.languages.flatMap((l) => CONTINUATION_PATTERNS[l]))];
-  return `!match(${line}, ${vrlRegex(patterns.map((p) => `(?:${p})`).join('|'))})`;
+  const notTrace = `!match(${line}, ${vrlRegex(patterns.map((p) => `(?:${p})`).join('|'))})`;
+  if (s.startPattern === undefined) return notTrace;
+  const start = `match(${line}, ${vrlRegex(s.startPattern)})`;
+  return patterns.length === 0 ? start : `${start} && ${notTrace}`;
 }
 
 /**

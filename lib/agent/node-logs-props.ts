@@ -24,13 +24,14 @@ export interface JournaldOptions {
 
 export interface MultilineOptions {
   /**
-   * Languages whose stack-trace lines are appended to the line before them. Not with `startPattern`.
-   * @default ['java', 'python', 'go'] (when no startPattern is given)
+   * Languages whose stack-trace lines are appended to the line before them. With `startPattern` too, a line starts an
+   * event when it matches the pattern and is no trace line of these languages.
+   * @default ['java', 'python', 'go'] without startPattern, none with it
    */
   readonly languages?: readonly MultilineLanguage[];
   /**
    * A regex (Rust syntax, as in VRL) matching the first line of every event, e.g. `^\d{4}-\d{2}-\d{2}`: every other
-   * line is appended to the event before it. Not with `languages`.
+   * line is appended to the event before it.
    * @default none (the language patterns decide)
    */
   readonly startPattern?: string;
@@ -97,14 +98,6 @@ export function resolveMultiline(
     throw propError(scope, 'multiline', prop, 'multiline merges container logs: it needs kubernetesLogs on');
   }
   const o = prop === true ? {} : prop;
-  if (o.startPattern !== undefined && o.languages !== undefined) {
-    throw propError(
-      scope,
-      'multiline.languages',
-      o.languages,
-      'give either languages or startPattern: with a start pattern every line not matching it is appended',
-    );
-  }
   const languages = o.languages ?? (o.startPattern === undefined ? MULTILINE_LANGUAGES : []);
   if (o.startPattern === undefined && languages.length === 0) {
     throw propError(scope, 'multiline.languages', languages, `give at least one of ${MULTILINE_LANGUAGES.join(', ')}`);

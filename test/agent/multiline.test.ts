@@ -80,6 +80,15 @@ describe('multiline stack traces', () => {
     expect(["'start here", 'next'].map(quoted)).toEqual([true, false]);
   });
 
+  it('with a start pattern and languages, a trace line matching the pattern is still appended', () => {
+    const starts = startsEvent({ startPattern: '^[A-Za-z]', languages: ['java'] });
+    expect(['INFO up', 'java.lang.IllegalStateException: boom', '\tat a.B.c(B.java:1)'].map(starts)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('takes expireAfterMs and maxLines', () => {
     const { config } = synthAgent({ multiline: { expireAfterMs: 500, maxLines: 50 } });
     expect(config.transforms?.[AGENT_IDS.multiline]).toMatchObject({
@@ -126,11 +135,6 @@ describe('multiline props', () => {
   it('rejects no language', () => {
     expect(error({ languages: [] })).toThrow(
       /invalid multiline\.languages \[\]: give at least one of java, python, go/,
-    );
-  });
-  it('rejects languages with a start pattern', () => {
-    expect(error({ languages: ['java'], startPattern: '^x' })).toThrow(
-      /invalid multiline\.languages \["java"\]: give either languages or startPattern/,
     );
   });
   it('rejects a too short expiry and a max of one line', () => {
