@@ -2,10 +2,15 @@ import { type ClusterIdentity, vrlString } from '../k8s/cluster';
 import { TLS_FILES } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
 import { enrichLogsVrl } from './enrich-logs-vrl';
+import { enrichJournaldVrl } from './journald-vrl';
+import { type MultilineSettings, multilineReduce } from './multiline';
 
 /** Component ids of the agent's default pipeline, for wiring user components to it. */
 export const AGENT_IDS = {
   kubernetesLogs: 'kubernetes_logs',
+  multiline: 'merge_multiline',
+  journald: 'journald',
+  enrichJournald: 'enrich_journald',
   hostMetrics: 'host_metrics',
   kubeletMetrics: 'kubelet_cadvisor',
   internalMetrics: 'vector_metrics',
@@ -39,6 +44,10 @@ export interface AgentPipelineOptions {
   readonly hostMetrics: boolean;
   readonly kubelet: false | { readonly verifyCertificate: boolean; readonly scrapeIntervalSecs: number };
   readonly parseJson: boolean;
+  /** Merge stack traces of container logs before parsing and enrichment. */
+  readonly multiline: false | MultilineSettings;
+  /** Node logs from the systemd journal. */
+  readonly journald: false | { readonly units: readonly string[]; readonly journalDirectory: string | undefined };
   readonly aggregator:
     false | { readonly endpoints: readonly string[]; readonly bufferBytes: number; readonly tls: boolean };
   readonly remoteWrite: false | { readonly endpoint: string; readonly bearerToken: boolean };
@@ -51,6 +60,7 @@ export interface AgentPipelineOptions {
  */
 export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
   const ids = AGENT_IDS;
+  const logInputs: string[] = [];
   const pipeline = new VectorPipeline({
     global: { data_dir: o.dataDir, api: { enabled: true, address: `0.0.0.0:${o.apiPort}` } },
     // The kubelet endpoint differs per node and Vector 0.57 interpolates no variable unless told
@@ -70,11 +80,47 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
         ].join('\n'),
       },
     );
+    if (o.multiline) {
+      pipeline.addTransform(ids.multiline, multilineReduce(ids.kubernetesLogs, o.multiline), {
+        comment: [
+          'Stack traces merged into one event, before JSON parsing and enrichment: a trace line is no JSON, the',
+          "line hash must cover the whole trace, and grouping needs Vector's own file and stream (one container's",
+          'stdout or stderr), so lines of different containers never merge.',
+        ].join('\n'),
+      });
+    }
     pipeline.addTransform(ids.enrichLogs, {
       type: 'remap',
-      inputs: [ids.kubernetesLogs],
+      inputs: [o.multiline ? ids.multiline : ids.kubernetesLogs],
       source: enrichLogsVrl(o.cluster, o.parseJson),
     });
+    logInputs.push(ids.enrichLogs);
+  }
+  if (o.journald) {
+    pipeline.addSource(
+      ids.journald,
+      {
+        type: 'journald',
+        include_units: o.journald.units,
+        // The cursor is the only unique key of a journal entry: it becomes the line hash the aggregators dedupe on.
+        emit_cursor: true,
+        ...(o.journald.journalDirectory === undefined ? {} : { journal_directory: o.journald.journalDirectory }),
+      },
+      {
+        comment: [
+          "Node logs: journalctl (from the -debian image) reads the node's journal, mounted read-only.",
+          o.journald.journalDirectory === undefined
+            ? 'No journal_directory: journalctl finds /var/log/journal (persistent) or /run/log/journal (volatile).'
+            : `journal_directory ${o.journald.journalDirectory} is given.`,
+        ].join('\n'),
+      },
+    );
+    pipeline.addTransform(ids.enrichJournald, {
+      type: 'remap',
+      inputs: [ids.journald],
+      source: enrichJournaldVrl(o.cluster, NODE_NAME_ENV),
+    });
+    logInputs.push(ids.enrichJournald);
   }
 
   const metricInputs: string[] = [];
@@ -134,10 +180,10 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
     address: `0.0.0.0:${o.metricsPort}`,
   });
 
-  if (o.aggregator && o.kubernetesLogs) {
+  if (o.aggregator && logInputs.length > 0) {
     pipeline.addSink(ids.toAggregators, {
       type: 'vector',
-      inputs: [ids.enrichLogs],
+      inputs: logInputs,
       routing: {
         endpoints: o.aggregator.endpoints.map((e) => `${o.aggregator && o.aggregator.tls ? 'https' : 'http'}://${e}`),
       },

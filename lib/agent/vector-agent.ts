@@ -31,6 +31,7 @@ import {
   NODE_NAME_ENV,
   REMOTE_WRITE_TOKEN_DIR,
 } from './agent-pipeline';
+import { resolveJournald, resolveMultiline, type JournaldOptions, type MultilineOptions } from './node-logs-props';
 
 /** Where the agent ships logs: the aggregators' `vector` source. */
 export interface AgentAggregatorTarget {
@@ -82,6 +83,20 @@ export interface VectorAgentProps extends VectorWorkloadProps {
   readonly globMinimumCooldownMs?: number;
   /** Parse JSON log lines into fields, with `severity` from their `level`. @default true */
   readonly parseJson?: boolean;
+  /**
+   * Node logs (kubelet, container runtime) from the systemd journal, shipped with the container logs. Needs an image
+   * with `journalctl`: the default image becomes `timberio/vector:<VECTOR_VERSION>-debian`. Turn it off on nodes
+   * without systemd (no `/etc/machine-id`), where the pod would not start.
+   * With `aggregator: false` a sink of your own must read `enrich_journald`.
+   * @default true when aggregator is set (units kubelet.service and containerd.service)
+   */
+  readonly journald?: boolean | JournaldOptions;
+  /**
+   * Merge multiline stack traces (Java, Python, Go, or lines up to a start pattern of yours) of container logs into
+   * one event, joined with "\n".
+   * @default false
+   */
+  readonly multiline?: boolean | MultilineOptions;
   /** Collect host metrics. @default true when remoteWrite is set */
   readonly hostMetrics?: boolean;
   /** Scrape the kubelet's cAdvisor metrics. @default true when remoteWrite is set */
@@ -155,6 +170,8 @@ export class VectorAgent extends Construct {
       hostMetrics: p.hostMetrics,
       kubelet: p.kubelet,
       parseJson: p.parseJson,
+      multiline: p.multiline,
+      journald: p.journald,
       aggregator:
         props.aggregator === false
           ? false
@@ -222,12 +239,19 @@ export class VectorAgent extends Construct {
     checkClusterIdentity(this, 'cluster', props.cluster);
     const shipsMetrics = props.remoteWrite !== false;
     const kubeletProp = props.kubeletMetrics ?? shipsMetrics;
+    const journald = resolveJournald(this, props.journald ?? props.aggregator !== false, props.image);
     const p = {
-      ...resolveWorkloadProps(this, props, {
-        name: 'vector-agent',
-        resources: DEFAULT_RESOURCES,
-        longestServiceSuffix: METRICS_SERVICE_SUFFIX,
-      }),
+      journald: journald.settings,
+      multiline: resolveMultiline(this, props.multiline, props.kubernetesLogs ?? true),
+      ...resolveWorkloadProps(
+        this,
+        { ...props, image: journald.image },
+        {
+          name: 'vector-agent',
+          resources: DEFAULT_RESOURCES,
+          longestServiceSuffix: METRICS_SERVICE_SUFFIX,
+        },
+      ),
       kubernetesLogs: props.kubernetesLogs ?? true,
       globMinimumCooldownMs: checkWholeNumber(this, 'globMinimumCooldownMs', props.globMinimumCooldownMs ?? 2000, 250),
       parseJson: props.parseJson ?? true,
@@ -375,6 +399,22 @@ export class VectorAgent extends Construct {
       // containerd and CRI-O write container logs as plain files here; nothing else is read.
       volumes.push(hostPath('var-log-pods', '/var/log/pods', 'Directory'));
       mounts.push({ name: 'var-log-pods', mountPath: '/var/log/pods', readOnly: true });
+    }
+    if (p.journald) {
+      // The parents of the journal directories, not /var/log/journal and /run/log/journal themselves: a hostPath
+      // that does not exist is created, and a new /var/log/journal makes journald store the journal on disk from
+      // the next boot. /var/log exists on every node; /run is a tmpfs, so a /run/log made here holds nothing and
+      // is gone at reboot. journalctl reads only the journal of the machine in /etc/machine-id.
+      volumes.push(
+        hostPath('host-var-log', '/var/log', 'Directory'),
+        hostPath('host-run-log', '/run/log', 'DirectoryOrCreate'),
+        hostPath('host-machine-id', '/etc/machine-id', 'File'),
+      );
+      mounts.push(
+        { name: 'host-var-log', mountPath: '/var/log', readOnly: true },
+        { name: 'host-run-log', mountPath: '/run/log', readOnly: true },
+        { name: 'host-machine-id', mountPath: '/etc/machine-id', readOnly: true },
+      );
     }
     if (p.hostMetrics) {
       volumes.push(hostPath('host-proc', '/proc', 'Directory'), hostPath('host-sys', '/sys', 'Directory'));

@@ -5,7 +5,7 @@ import { describeValue, pinnedImageProblem } from '../k8s/prop-errors';
 import { memoryBytes } from '../k8s/resources';
 import { GIT_URL, GO_DURATION, repositoryPathProblem } from '../delivery';
 import { agentCommonName } from '../pki/pki-common';
-import { agentScheduling, aggregatorScheduling } from './scheduling-schema';
+import { agentNodeLogs, agentScheduling, aggregatorScheduling } from './scheduling-schema';
 import { refreshIntervalProblem, remoteKeyProblem } from '../pki/tls-secret-distribution';
 import type { Fleet } from './inventory';
 
@@ -222,7 +222,7 @@ const source = z.strictObject({
   ).optional(),
   clientCertificateIssuer: z.enum(['sourceCluster', 'monitoringCluster']).optional(),
   certificateDistribution: sourceCertificateDistribution.optional(),
-  agent: z.strictObject(agentScheduling).optional(),
+  agent: z.strictObject({ ...agentScheduling, ...agentNodeLogs }).optional(),
 });
 
 const inClusterPods = z.strictObject({ namespace: dnsLabel, podLabels: labels, targetPort: port.optional() });
@@ -232,7 +232,7 @@ const monitoring = z.strictObject({
   ...base,
   role: z.literal('monitoring'),
   standby: z.boolean().optional(),
-  agent: offOr(z.strictObject({ namespace: dnsLabel.optional(), ...agentScheduling })).optional(),
+  agent: offOr(z.strictObject({ namespace: dnsLabel.optional(), ...agentScheduling, ...agentNodeLogs })).optional(),
   certManagerNamespace: dnsLabel.optional(),
   aggregator: z.strictObject({
     hostname,

@@ -2,6 +2,7 @@ import type { SecretKeyRef } from '../k8s/vector-workload';
 import type { Toleration, TopologySpreadConstraint, WorkloadAffinity } from '../k8s/pod-overrides';
 import type { ContainerResources } from '../k8s/resources';
 import type { NetworkPeer } from '../network';
+import type { JournaldOptions, MultilineOptions } from '../agent';
 
 /**
  * The clusters of a fleet and what each of them runs: plain data, written in TypeScript or as `fleet.yaml`
@@ -158,8 +159,11 @@ export interface SourceCluster extends FleetClusterBase {
   readonly deploymentStatusApi?: false | DeploymentStatusApiInventory;
   /** An Airflow KubernetesExecutor pod template whose Vector sidecar ships task logs to Loki. @default false */
   readonly airflow?: false | AirflowInventory;
-  /** Scheduling and resources of the Vector agents (`VectorAgent` `pod` and `resources`). @default the agent's defaults */
-  readonly agent?: AgentSchedulingInventory;
+  /**
+   * Scheduling, resources and node-log options of the Vector agents (`VectorAgent` `pod`, `resources`, `journald`,
+   * `multiline`). @default the agent's defaults
+   */
+  readonly agent?: AgentInventory;
   /**
    * Who issues this cluster's agent client certificate. `sourceCluster`: its own cert-manager, with a CA Issuer over a
    * copy of the monitoring cluster's CA Secret, key included (`VectorClientPki`), so this cluster can sign any
@@ -323,7 +327,23 @@ export interface AgentSchedulingInventory {
   readonly resources?: ContainerResources;
 }
 
-export interface MonitoringAgentInventory extends AgentSchedulingInventory {
+/** The agents' scheduling fields and what they collect besides container logs. */
+export interface AgentInventory extends AgentSchedulingInventory {
+  /**
+   * Node logs from the systemd journal (`VectorAgent` `journald`): `false` off, `true` kubelet.service and
+   * containerd.service, or `{ units, journalDirectory }`. On, the agents run the `-debian` Vector image.
+   * @default true
+   */
+  readonly journald?: boolean | JournaldOptions;
+  /**
+   * Merge multiline stack traces of container logs (`VectorAgent` `multiline`): `true` Java, Python and Go, or
+   * `{ languages, startPattern, expireAfterMs, maxLines }`.
+   * @default false
+   */
+  readonly multiline?: boolean | MultilineOptions;
+}
+
+export interface MonitoringAgentInventory extends AgentInventory {
   /**
    * The agents' namespace, Pod Security `privileged` since they read host paths: not the aggregators' (`vector-system`),
    * which stays `restricted`.

@@ -13,7 +13,7 @@ import type { ExternalEndpoint, MonitoringCluster, OutageBudgetInventory, Source
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
-import { agentSchedulingProps, aggregatorSchedulingProps } from './scheduling-props';
+import { agentNodeLogProps, agentSchedulingProps, aggregatorSchedulingProps } from './scheduling-props';
 
 export interface MonitoringClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
@@ -106,6 +106,7 @@ export class MonitoringClusterChart extends Chart {
         remoteWrite: { endpoint: cluster.remoteWrite.endpoint },
         tls: this.pki.addInClusterClient(cluster.name, { namespace }),
         ...agentSchedulingProps(agent),
+        ...agentNodeLogProps(agent),
       });
     }
 

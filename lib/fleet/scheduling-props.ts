@@ -1,6 +1,14 @@
 import type { VectorAgentProps } from '../agent';
 import type { VectorAggregatorProps } from '../aggregator';
-import type { AgentSchedulingInventory, AggregatorInventory } from './inventory';
+import type { AgentInventory, AgentSchedulingInventory, AggregatorInventory } from './inventory';
+
+/** The agent props an inventory's `agent` node-log fields set (journald, multiline). */
+export function agentNodeLogProps(agent: AgentInventory | undefined): Pick<VectorAgentProps, 'journald' | 'multiline'> {
+  return {
+    ...(agent?.journald === undefined ? {} : { journald: agent.journald }),
+    ...(agent?.multiline === undefined ? {} : { multiline: agent.multiline }),
+  };
+}
 
 /** The agent props an inventory's `agent` scheduling fields set; fields left out keep the agent's defaults. */
 export function agentSchedulingProps(

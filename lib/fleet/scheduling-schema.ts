@@ -170,6 +170,27 @@ export const agentScheduling = {
   resources: resources.optional(),
 };
 
+/** The agents' node-log fields (checked further by VectorAgent, whose errors name the field and the cluster's chart). */
+export const agentNodeLogs = {
+  journald: z
+    .union([
+      z.boolean(),
+      z.strictObject({ units: z.array(z.string()).optional(), journalDirectory: z.string().optional() }),
+    ])
+    .optional(),
+  multiline: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        languages: z.array(z.enum(['java', 'python', 'go'])).optional(),
+        startPattern: z.string().optional(),
+        expireAfterMs: z.number().int('must be a whole number').optional(),
+        maxLines: z.number().int('must be a whole number').optional(),
+      }),
+    ])
+    .optional(),
+};
+
 /** The aggregators' fields on a monitoring cluster. */
 export const aggregatorScheduling = {
   nodeSelector: labelMap.optional(),

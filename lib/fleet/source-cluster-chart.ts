@@ -14,7 +14,7 @@ import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
 import { resolvePrometheus } from './prometheus';
-import { agentSchedulingProps } from './scheduling-props';
+import { agentNodeLogProps, agentSchedulingProps } from './scheduling-props';
 
 export interface SourceClusterChartProps extends ChartProps {
   /** The cluster, from the inventory. */
@@ -93,6 +93,7 @@ export class SourceClusterChart extends Chart {
         : false,
       tls: clientTls,
       ...agentSchedulingProps(cluster.agent),
+      ...agentNodeLogProps(cluster.agent),
     });
     new VectorMonitoring(this, 'monitoring', {
       targets: [this.agent.monitoringTarget],

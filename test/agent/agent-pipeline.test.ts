@@ -45,13 +45,20 @@ function synthError(customize: (agent: ReturnType<typeof newAgent>['agent']) => 
 describe('the default agent pipeline', () => {
   it('wires logs to the aggregators, host and kubelet metrics to remote write, its own metrics to an exporter', () => {
     const { config } = synthAgent();
-    expect(idsOf(config.sources)).toEqual(['kubernetes_logs', 'host_metrics', 'kubelet_cadvisor', 'vector_metrics']);
-    expect(idsOf(config.transforms)).toEqual(['enrich_logs', 'enrich_metrics']);
+    expect(idsOf(config.sources)).toEqual([
+      'kubernetes_logs',
+      'journald',
+      'host_metrics',
+      'kubelet_cadvisor',
+      'vector_metrics',
+    ]);
+    expect(idsOf(config.transforms)).toEqual(['enrich_logs', 'enrich_journald', 'enrich_metrics']);
     expect(idsOf(config.sinks)).toEqual(['self_metrics', 'to_aggregators', 'remote_write']);
     const inputs = (id: string) => (config.transforms?.[id] ?? config.sinks?.[id])?.inputs;
     expect(inputs('enrich_logs')).toEqual(['kubernetes_logs']);
     expect(inputs('enrich_metrics')).toEqual(['host_metrics', 'kubelet_cadvisor']);
-    expect(inputs('to_aggregators')).toEqual(['enrich_logs']);
+    expect(inputs('enrich_journald')).toEqual(['journald']);
+    expect(inputs('to_aggregators')).toEqual(['enrich_logs', 'enrich_journald']);
     expect(inputs('remote_write')).toEqual(['enrich_metrics']);
     expect(inputs('self_metrics')).toEqual(['vector_metrics']);
     expect(config.sinks?.self_metrics).toMatchObject({ type: 'prometheus_exporter', address: '0.0.0.0:9598' });
@@ -59,7 +66,7 @@ describe('the default agent pipeline', () => {
   });
 
   it('exports the component ids users wire to', () => {
-    const { config } = synthAgent();
+    const { config } = synthAgent({ multiline: true });
     const rendered = [...idsOf(config.sources), ...idsOf(config.transforms), ...idsOf(config.sinks)].sort();
     expect(Object.values(AGENT_IDS).sort()).toEqual(rendered);
   });
@@ -146,15 +153,15 @@ describe('the default agent pipeline', () => {
 
   it('reads in VRL only environment variables the container sets from the downward API', () => {
     const { configText, container } = synthAgent();
-    const names = [...configText.matchAll(/get_env_var\("([^"]+)"\)/g)].map((m) => m[1]);
-    expect(names).toEqual(['VECTOR_SELF_NODE_NAME']);
+    const names = new Set([...configText.matchAll(/get_env_var\("([^"]+)"\)/g)].map((m) => m[1]));
+    expect([...names]).toEqual(['VECTOR_SELF_NODE_NAME']);
     expect(downwardApiEnv(container)).toMatchObject({ VECTOR_SELF_NODE_NAME: 'spec.nodeName' });
   });
 
   it('ships logs to the aggregators through a disk buffer', () => {
     expect(synthAgent().config.sinks?.to_aggregators).toEqual({
       type: 'vector',
-      inputs: ['enrich_logs'],
+      inputs: ['enrich_logs', 'enrich_journald'],
       routing: { endpoints: [`http://${AGGREGATOR_ENDPOINT}`] },
       compression: 'zstd',
       buffer: { type: 'disk', max_size: 536870912, when_full: 'block' },
@@ -180,7 +187,7 @@ describe('the default agent pipeline', () => {
 
 describe('turning parts of the pipeline off', () => {
   it('kubernetesLogs: false drops the logs source, its remap and the aggregator sink', () => {
-    const { config } = synthAgent({ kubernetesLogs: false });
+    const { config } = synthAgent({ kubernetesLogs: false, journald: false });
     expect(idsOf(config.sources)).toEqual(['host_metrics', 'kubelet_cadvisor', 'vector_metrics']);
     expect(idsOf(config.transforms)).toEqual(['enrich_metrics']);
     expect(idsOf(config.sinks)).toEqual(['self_metrics', 'remote_write']);
@@ -229,7 +236,7 @@ describe('turning parts of the pipeline off', () => {
   });
 
   it('remoteWrite: false turns off the metrics sources, their remap, the sink and the kubelet Secret', () => {
-    const { config, all } = synthAgent({ remoteWrite: false });
+    const { config, all } = synthAgent({ remoteWrite: false, journald: false });
     expect(idsOf(config.sources)).toEqual(['kubernetes_logs', 'vector_metrics']);
     expect(idsOf(config.transforms)).toEqual(['enrich_logs']);
     expect(idsOf(config.sinks)).toEqual(['self_metrics', 'to_aggregators']);

@@ -33,6 +33,8 @@ const pipelineOf = (parseJson: boolean): VectorPipeline =>
     hostMetrics: false,
     kubelet: false,
     parseJson,
+    multiline: false,
+    journald: false,
     aggregator: { endpoints: ['aggregator:6000'], bufferBytes: 268435488, tls: false },
     remoteWrite: false,
   } satisfies AgentPipelineOptions);

@@ -171,7 +171,11 @@ describe('VectorAgent DaemonSet', () => {
   it('pins the image to the Vector version of the shared reference', () => {
     const { container, podTemplate } = synthAgent();
     expect(VECTOR_VERSION).toBe(REFERENCE_VECTOR_VERSION);
-    expect(container.image).toBe(`timberio/vector:${REFERENCE_VECTOR_VERSION}-distroless-libc`);
+    // journald (on by default) runs journalctl, which only the -debian image has.
+    expect(container.image).toBe(`timberio/vector:${REFERENCE_VECTOR_VERSION}-debian`);
+    expect(synthAgent({ journald: false }).container.image).toBe(
+      `timberio/vector:${REFERENCE_VECTOR_VERSION}-distroless-libc`,
+    );
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(podTemplate.metadata?.labels?.['app.kubernetes.io/version']).toBe(REFERENCE_VECTOR_VERSION);
   });
@@ -204,10 +208,22 @@ describe('VectorAgent DaemonSet', () => {
       '/proc': { mountPath: '/host/proc', readOnly: true },
       '/sys': { mountPath: '/host/sys', readOnly: true },
     };
+    const journal = {
+      '/var/log': { mountPath: '/var/log', readOnly: true },
+      '/run/log': { mountPath: '/run/log', readOnly: true },
+      '/etc/machine-id': { mountPath: '/etc/machine-id', readOnly: true },
+    };
     const cases: [Parameters<typeof synthAgent>[0], object][] = [
-      [{}, { ...data, ...logs, ...procSys }],
-      [{ hostMetrics: false }, { ...data, ...logs }],
-      [{ kubernetesLogs: false }, { ...data, ...procSys }],
+      [{}, { ...data, ...logs, ...journal, ...procSys }],
+      [{ journald: false }, { ...data, ...logs, ...procSys }],
+      [
+        { hostMetrics: false, journald: false },
+        { ...data, ...logs },
+      ],
+      [
+        { kubernetesLogs: false, journald: false },
+        { ...data, ...procSys },
+      ],
       [{ kubernetesLogs: false, remoteWrite: false, aggregator: false }, data],
     ];
     for (const [props, expected] of cases) {
@@ -227,13 +243,20 @@ describe('VectorAgent DaemonSet', () => {
       'config',
       'data',
       'var-log-pods',
+      'host-var-log',
+      'host-run-log',
+      'host-machine-id',
       'host-proc',
       'host-sys',
       'kubelet-token',
       'remote-write-token',
     ]);
     // remote write is configured but has nothing to ship: no sink, so no Secret the pod would wait for.
-    expect(volumeNames({ hostMetrics: false, kubeletMetrics: false })).toEqual(['config', 'data', 'var-log-pods']);
+    expect(volumeNames({ hostMetrics: false, kubeletMetrics: false, journald: false })).toEqual([
+      'config',
+      'data',
+      'var-log-pods',
+    ]);
   });
 
   it('mounts the token Secrets read-only where the secret backends read them', () => {

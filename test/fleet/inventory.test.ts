@@ -116,7 +116,12 @@ const EVERY_FIELD_MONITORING: EveryField<MonitoringCluster> = {
   name: 'spare',
   role: 'monitoring',
   standby: true,
-  agent: { namespace: 'vector-node-agent', ...EVERY_AGENT_SCHEDULING },
+  agent: {
+    namespace: 'vector-node-agent',
+    ...EVERY_AGENT_SCHEDULING,
+    journald: { units: ['kubelet.service', 'crio.service'], journalDirectory: '/var/log/journal' },
+    multiline: { languages: ['java', 'go'], startPattern: '^x', expireAfterMs: 1000, maxLines: 100 },
+  },
   certManagerNamespace: 'cert-manager-system',
   environment: 'production',
   region: 'fsn1',
@@ -226,7 +231,11 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
     helmReleaseName: 'airflow',
     lokiTokenSecret: { name: 'loki-push', key: 'token' },
   },
-  agent: EVERY_AGENT_SCHEDULING,
+  agent: {
+    ...EVERY_AGENT_SCHEDULING,
+    journald: { units: ['kubelet.service'], journalDirectory: '/run/log/journal' },
+    multiline: { languages: ['python'], startPattern: String.raw`^\d{4}-`, expireAfterMs: 3000, maxLines: 200 },
+  },
   clientCertificateIssuer: 'monitoringCluster',
   certificateDistribution: {
     method: 'externalSecrets',

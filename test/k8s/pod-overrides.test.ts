@@ -381,14 +381,18 @@ describe('pod on VectorAgent', () => {
 
   it('takes a hostPath volume: its namespace is privileged', () => {
     const { template, container } = synthPod(agent, {
-      volumes: [{ name: 'journal', hostPath: { path: '/var/log/journal', type: 'Directory' } }],
-      volumeMounts: [{ name: 'journal', mountPath: '/var/log/journal', readOnly: true }],
+      volumes: [{ name: 'node-extra', hostPath: { path: '/var/lib/node-extra', type: 'Directory' } }],
+      volumeMounts: [{ name: 'node-extra', mountPath: '/var/lib/node-extra', readOnly: true }],
     });
     expect((template.spec.volumes as unknown[]).at(-1)).toEqual({
-      name: 'journal',
-      hostPath: { path: '/var/log/journal', type: 'Directory' },
+      name: 'node-extra',
+      hostPath: { path: '/var/lib/node-extra', type: 'Directory' },
     });
-    expect(container.volumeMounts?.at(-1)).toEqual({ name: 'journal', mountPath: '/var/log/journal', readOnly: true });
+    expect(container.volumeMounts?.at(-1)).toEqual({
+      name: 'node-extra',
+      mountPath: '/var/lib/node-extra',
+      readOnly: true,
+    });
   });
 
   it('refuses priorityClassName given twice', () => {

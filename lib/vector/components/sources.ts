@@ -182,9 +182,44 @@ export interface HttpServerSource {
   readonly acknowledgements?: { readonly enabled: boolean };
 }
 
+/**
+ * Reads the systemd journal by running `journalctl` (so the image must have it: the `-debian` Vector images do,
+ * the `-distroless-*` ones do not). Events carry the journal's fields (`_SYSTEMD_UNIT`, `PRIORITY`, ...) with
+ * `message` and `host`.
+ */
+export interface JournaldSource {
+  readonly type: 'journald';
+  /** Only these units, e.g. `kubelet.service` (a name without a dot gets `.service`). @default every unit */
+  readonly include_units?: readonly string[];
+  /** @default none */
+  readonly exclude_units?: readonly string[];
+  /** Only entries with these field values, e.g. `{ _TRANSPORT: ['kernel'] }`. @default every entry */
+  readonly include_matches?: Readonly<Record<string, readonly string[]>>;
+  /** @default none */
+  readonly exclude_matches?: Readonly<Record<string, readonly string[]>>;
+  /** Only entries of the current boot. @default true */
+  readonly current_boot_only?: boolean;
+  /** Only entries written after Vector started. @default false */
+  readonly since_now?: boolean;
+  /** Keep the `__CURSOR` field, the entry's unique position in the journal. @default false */
+  readonly emit_cursor?: boolean;
+  /** Entries read per checkpoint. @default 16 */
+  readonly batch_size?: number;
+  /** @default the global `data_dir` */
+  readonly data_dir?: string;
+  /** The journal directory `journalctl` reads. @default journalctl's own: `/var/log/journal` and `/run/log/journal` */
+  readonly journal_directory?: string;
+  readonly journal_namespace?: string;
+  /** @default `journalctl` from `PATH` */
+  readonly journalctl_path?: string;
+  /** @default none */
+  readonly extra_args?: readonly string[];
+}
+
 export type SourceSpec =
   | HttpServerSource
   | KubernetesLogsSource
+  | JournaldSource
   | FileSource
   | StdinSource
   | HostMetricsSource
@@ -225,6 +260,29 @@ export const SOURCE_KINDS: readonly ComponentKind[] = [
     optionHints: {
       exclude_paths: 'the option is `exclude_paths_glob_patterns`',
       include_paths: 'the option is `include_paths_glob_patterns`',
+    },
+    emits: ['logs'],
+  }),
+  source({
+    type: 'journald',
+    optionNames: optionNamesOf<JournaldSource>()([
+      'include_units',
+      'exclude_units',
+      'include_matches',
+      'exclude_matches',
+      'current_boot_only',
+      'since_now',
+      'emit_cursor',
+      'batch_size',
+      'data_dir',
+      'journal_directory',
+      'journal_namespace',
+      'journalctl_path',
+      'extra_args',
+    ]),
+    optionHints: {
+      units: 'the option is `include_units`',
+      directory: 'the option is `journal_directory`',
     },
     emits: ['logs'],
   }),

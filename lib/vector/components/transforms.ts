@@ -106,7 +106,50 @@ export interface ThrottleTransform extends TransformBase {
   readonly exclude?: Condition;
 }
 
+/** How `reduce` combines one field's values over the merged events. */
+export type ReduceMergeStrategy =
+  | 'array'
+  | 'concat'
+  | 'concat_newline'
+  | 'concat_raw'
+  | 'discard'
+  | 'flat_unique'
+  | 'longest_array'
+  | 'max'
+  | 'min'
+  | 'retain'
+  | 'shortest_array'
+  | 'sum';
+
+/**
+ * Merges consecutive log events of one group into one (multiline stack traces, transactions). Give at most one of
+ * `starts_when` and `ends_when`; without either, a group is flushed when it expires.
+ */
+export interface ReduceTransform extends TransformBase {
+  readonly type: 'reduce';
+  /** Fields whose values make a group: events of different groups never merge. @default [] (one group) */
+  readonly group_by?: readonly string[];
+  /** An event matching this starts a new merged event (the group's previous one is flushed). */
+  readonly starts_when?: Condition;
+  /** An event matching this is the last of its merged event. */
+  readonly ends_when?: Condition;
+  /** A group that gets no event for this long is flushed (ms). @default 30000 */
+  readonly expire_after_ms?: number;
+  /** How often expired groups are looked for (ms). @default 1000 */
+  readonly flush_period_ms?: number;
+  /** Flush a group every this long, whatever comes (ms). @default never */
+  readonly end_every_period_ms?: number;
+  /** Flush a group when it holds this many events. @default unlimited */
+  readonly max_events?: number;
+  /**
+   * Per field, how values combine. @default strings: the first; numbers: summed; arrays: concatenated;
+   * timestamps: the first, and the last in `<field>_end`
+   */
+  readonly merge_strategies?: Readonly<Record<string, ReduceMergeStrategy>>;
+}
+
 export type TransformSpec =
+  | ReduceTransform
   | RemapTransform
   | RouteTransform
   | FilterTransform
@@ -189,7 +232,40 @@ function checkThrottle(o: ComponentOptions): string[] {
   return problems;
 }
 
+function checkReduce(o: ComponentOptions): string[] {
+  const problems: string[] = [];
+  if (o.starts_when !== undefined && o.ends_when !== undefined) {
+    problems.push('give at most one of `starts_when` and `ends_when`: Vector refuses both');
+  }
+  for (const key of ['expire_after_ms', 'flush_period_ms', 'end_every_period_ms', 'max_events']) {
+    if (o[key] !== undefined && !isPositiveInteger(o[key])) {
+      problems.push(`\`${key}\` must be a whole number >= 1; got ${String(o[key])}`);
+    }
+  }
+  if (o.group_by !== undefined && !Array.isArray(o.group_by)) {
+    problems.push('`group_by` is a list of field names, e.g. ["file"]');
+  }
+  return problems;
+}
+
 export const TRANSFORM_KINDS: readonly ComponentKind[] = [
+  transform({
+    type: 'reduce',
+    optionNames: optionNamesOf<ReduceTransform>()([
+      'group_by',
+      'starts_when',
+      'ends_when',
+      'expire_after_ms',
+      'flush_period_ms',
+      'end_every_period_ms',
+      'max_events',
+      'merge_strategies',
+    ]),
+    optionHints: { identifier_fields: 'the option is `group_by`', merge_strategy: 'the option is `merge_strategies`' },
+    accepts: ['logs'],
+    emits: 'passthrough',
+    check: checkReduce,
+  }),
   transform({
     type: 'remap',
     optionNames: optionNamesOf<RemapTransform>()([
