@@ -1,5 +1,5 @@
 import { type ClusterIdentity, vrlString } from '../k8s/cluster';
-import { TLS_FILES } from '../k8s/tls';
+import { aggregatorSink } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
 import { enrichLogsVrl } from './enrich-logs-vrl';
 import { enrichJournaldVrl } from './journald-vrl';
@@ -182,14 +182,8 @@ export function buildAgentPipeline(o: AgentPipelineOptions): VectorPipeline {
 
   if (o.aggregator && logInputs.length > 0) {
     pipeline.addSink(ids.toAggregators, {
-      type: 'vector',
-      inputs: logInputs,
-      routing: {
-        endpoints: o.aggregator.endpoints.map((e) => `${o.aggregator && o.aggregator.tls ? 'https' : 'http'}://${e}`),
-      },
-      // mTLS: verify the aggregators' certificate and name, and present the agent's client certificate.
-      ...(o.aggregator.tls ? { tls: { ...TLS_FILES, verify_certificate: true, verify_hostname: true } } : {}),
-      compression: 'zstd',
+      // mTLS: the aggregators' certificate and name verified, the agent's client certificate presented.
+      ...aggregatorSink(logInputs, o.aggregator.endpoints, o.aggregator.tls),
       buffer: { type: 'disk', max_size: o.aggregator.bufferBytes, when_full: 'block' },
     });
   }

@@ -1,6 +1,6 @@
 import { type ClusterIdentity, vrlString } from '../k8s/cluster';
 import { LINE_HASH_FIELD } from '../k8s/log-fields';
-import { TLS_FILES } from '../k8s/tls';
+import { aggregatorSink } from '../k8s/tls';
 import { VectorPipeline } from '../vector';
 
 /** Component ids of the events pipeline. */
@@ -79,13 +79,7 @@ export function buildEventsPipeline(o: EventsPipelineOptions): VectorPipeline {
     { comment: 'The event exporter in the same pod posts each event here; loopback only, nothing else can reach it.' },
   );
   pipeline.addTransform(ids.enrich, { type: 'remap', inputs: [ids.exporter], source: enrichEventsVrl(o.cluster) });
-  pipeline.addSink(ids.toAggregators, {
-    type: 'vector',
-    inputs: [ids.enrich],
-    routing: { endpoints: o.endpoints.map((e) => `${o.tls ? 'https' : 'http'}://${e}`) },
-    // mTLS as the agents: verify the aggregators' certificate and name, and present the cluster's client certificate.
-    ...(o.tls ? { tls: { ...TLS_FILES, verify_certificate: true, verify_hostname: true } } : {}),
-    compression: 'zstd',
-  });
+  // mTLS as the agents: the aggregators' certificate and name verified, the cluster's client certificate presented.
+  pipeline.addSink(ids.toAggregators, aggregatorSink([ids.enrich], o.endpoints, o.tls));
   return pipeline;
 }

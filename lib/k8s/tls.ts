@@ -1,5 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { IConstruct } from 'constructs';
+import type { VectorSink } from '../vector/components/sinks';
 import { checkDnsLabel, checkDnsSubdomain, propError } from './prop-errors';
 
 /** Where a workload's certificate Secret is mounted (read-only). */
@@ -37,6 +38,21 @@ export const TLS_FILES = {
   crt_file: `${TLS_DIR}/tls.crt`,
   key_file: `${TLS_DIR}/tls.key`,
 } as const;
+
+/**
+ * The `vector` sink to the aggregators, as every shipping workload (the agents, the events collector) writes it: the
+ * endpoints as `https://` URLs with mTLS (verify the aggregators' certificate and name, present the workload's client
+ * certificate from the mounted Secret), or `http://` without TLS; zstd-compressed.
+ */
+export function aggregatorSink(inputs: readonly string[], endpoints: readonly string[], tls: boolean): VectorSink {
+  return {
+    type: 'vector',
+    inputs: [...inputs],
+    routing: { endpoints: endpoints.map((e) => `${tls ? 'https' : 'http'}://${e}`) },
+    ...(tls ? { tls: { ...TLS_FILES, verify_certificate: true, verify_hostname: true } } : {}),
+    compression: 'zstd',
+  };
+}
 
 /** The Secret's name, and its namespace against the workload's: a pod waits forever for a Secret it cannot mount. */
 export function checkWorkloadTls(
