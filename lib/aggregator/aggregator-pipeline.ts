@@ -15,6 +15,7 @@ export const AGGREGATOR_IDS = {
   heartbeatMeasure: 'heartbeat_measure',
   heartbeatMeasures: 'heartbeat_measures',
   heartbeatMetrics: 'heartbeat_metrics',
+  collectorMarker: 'collector_marker',
   loki: 'loki',
   metrics: 'metrics_out',
   selfMetrics: 'self_metrics',
@@ -37,6 +38,16 @@ export const LOKI_LABELS = ['cluster', 'environment', 'namespace', 'container', 
  */
 export const LOKI_STRUCTURED_METADATA = ['pod', 'node'] as const;
 
+/**
+ * The Loki label that sets the lines of a migrating cluster (`markedClusters`) apart from another collector's copies of
+ * the same lines: Promtail's, while both run. Promtail's streams lack it, so `{cluster="c", collector="vector"}` is
+ * Vector's copy and `{cluster="c", collector!="vector"}` Promtail's.
+ */
+export const COLLECTOR_LABEL = { name: 'collector', value: 'vector' } as const;
+
+/** The event field the marker writes, expanded into labels by the loki sink's `"*"` key and not part of the line. */
+const EXTRA_LABELS_FIELD = 'loki_extra_labels';
+
 export interface NamespaceSampling {
   readonly namespace: string;
   /** Keep 1 event in `rate`. */
@@ -53,6 +64,8 @@ export interface AggregatorPipelineOptions {
   readonly tls: boolean;
   readonly dedupe: false | { readonly fields: readonly string[]; readonly cacheEvents: number };
   readonly sampling: readonly NamespaceSampling[];
+  /** Clusters whose lines get the Loki label {@link COLLECTOR_LABEL}; none: no marker transform. */
+  readonly markedClusters: readonly string[];
   readonly loki: {
     readonly endpoint: string;
     readonly tenantId?: string;
@@ -77,6 +90,20 @@ const ACKNOWLEDGED = { enabled: true } as const;
 
 /** `sample_kube_system` for `kube-system`: ids may not contain '.', and '-' reads badly in VRL-adjacent names. */
 export const sampleId = (namespace: string) => `sample_${namespace.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/**
+ * Sets {@link EXTRA_LABELS_FIELD} on every line: the marker label for the clusters given, else an empty object (a
+ * missing field would be a template error on every line, counted in component_errors_total).
+ */
+export function collectorMarkerVrl(clusters: readonly string[]): string {
+  return [
+    `.${EXTRA_LABELS_FIELD} = {}`,
+    `if includes(${JSON.stringify(clusters)}, .cluster) {`,
+    `  .${EXTRA_LABELS_FIELD} = { ${JSON.stringify(COLLECTOR_LABEL.name)}: ${JSON.stringify(COLLECTOR_LABEL.value)} }`,
+    '}',
+    '',
+  ].join('\n');
+}
 
 /**
  * The aggregator's default pipeline: events from the agents, split by type; logs deduplicated,
@@ -149,6 +176,19 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
     );
     logs = id;
   }
+  if (o.markedClusters.length > 0) {
+    pipeline.addTransform(
+      ids.collectorMarker,
+      { type: 'remap', inputs: [logs], source: collectorMarkerVrl(o.markedClusters) },
+      {
+        comment: [
+          `Lines of ${o.markedClusters.join(', ')} get the Loki label ${COLLECTOR_LABEL.name}="${COLLECTOR_LABEL.value}": another collector`,
+          '(Promtail) still ships them too, and its copies lack the label. Every other line gets no extra label.',
+        ].join('\n'),
+      },
+    );
+    logs = ids.collectorMarker;
+  }
 
   if (o.loki.bearerToken) {
     pipeline.addSecretBackend('loki', { type: 'directory', path: LOKI_AUTH_DIR, remove_trailing_whitespace: true });
@@ -162,9 +202,16 @@ export function buildAggregatorPipeline(o: AggregatorPipelineOptions): VectorPip
       ...(o.loki.tenantId ? { tenant_id: o.loki.tenantId } : {}),
       ...(o.loki.bearerToken ? { auth: { strategy: 'bearer', token: 'SECRET[loki.token]' } } : {}),
       // The digest is for the dedupe above, not for anyone reading the line in Loki.
-      encoding: { codec: 'json', except_fields: [LINE_HASH_FIELD] },
+      encoding: {
+        codec: 'json',
+        except_fields: [LINE_HASH_FIELD, ...(o.markedClusters.length > 0 ? [EXTRA_LABELS_FIELD] : [])],
+      },
       compression: 'gzip',
-      labels: Object.fromEntries(LOKI_LABELS.map((l) => [l, `{{ ${l} }}`])),
+      labels: {
+        ...Object.fromEntries(LOKI_LABELS.map((l) => [l, `{{ ${l} }}`])),
+        // "*" expands the field's object into labels, one per key: none for the empty object.
+        ...(o.markedClusters.length > 0 ? { '*': `{{ ${EXTRA_LABELS_FIELD} }}` } : {}),
+      },
       structured_metadata: Object.fromEntries(LOKI_STRUCTURED_METADATA.map((f) => [f, `{{ ${f} }}`])),
       ...allowUnconfinedTemplates(),
       buffer: { type: 'disk', max_size: o.loki.bufferBytes, when_full: 'block' },

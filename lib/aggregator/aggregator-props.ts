@@ -114,6 +114,13 @@ export interface VectorAggregatorProps extends VectorWorkloadProps {
    * @default kube-system 1 in 10, ingress-nginx 1 in 5
    */
   readonly sampling?: readonly NamespaceSampling[];
+  /**
+   * Clusters whose lines get the Loki label `collector="vector"` (`COLLECTOR_LABEL`), to tell them apart from another
+   * collector's copies of the same lines while both run: a cluster migrating from Promtail. Values of the agents'
+   * `cluster` field.
+   * @default none: no line gets the label
+   */
+  readonly markedClusters?: readonly string[];
   /** @default buffer size rounded up to GiB, plus 1Gi; default StorageClass */
   readonly storage?: AggregatorStorage;
   /** An extra LoadBalancer Service. @default none */

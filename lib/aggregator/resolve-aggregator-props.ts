@@ -8,6 +8,7 @@ import {
   checkWholeNumber,
   propError,
 } from '../k8s/prop-errors';
+import { checkIdentityValue } from '../k8s/cluster';
 import { checkAnnotationsProp } from '../k8s/metadata';
 import { DELIVERY_FIELDS } from '../k8s/log-fields';
 import { type ContainerResources, memoryBytes } from '../k8s/resources';
@@ -51,6 +52,7 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
     maxConnectionAgeSecs: checkWholeNumber(scope, 'maxConnectionAgeSecs', props.maxConnectionAgeSecs ?? 300, 10),
     dedupeFields: props.dedupeFields ?? [...DELIVERY_FIELDS],
     sampling: props.sampling ?? DEFAULT_SAMPLING,
+    markedClusters: props.markedClusters ?? [],
     bufferBytes: props.loki?.bufferBytes ?? DEFAULT_AGGREGATOR_BUFFER_BYTES,
     storageSize: '',
     heartbeat: resolveHeartbeat(scope, props.heartbeat),
@@ -119,6 +121,7 @@ export function resolveAggregatorProps(scope: Construct, props: VectorAggregator
     seen.add(s.namespace);
     checkWholeNumber(scope, `sampling[${i}].rate`, s.rate, 2);
   }
+  for (const [i, cluster] of p.markedClusters.entries()) checkIdentityValue(scope, `markedClusters[${i}]`, cluster);
   if (p.stateless && props.storage?.storageClassName) {
     throw propError(
       scope,

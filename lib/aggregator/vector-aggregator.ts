@@ -98,6 +98,7 @@ export class VectorAggregator extends Construct {
       tls: checkWorkloadTls(this, 'tls', props.tls, p.namespace) !== undefined,
       dedupe: p.dedupeFields === false ? false : { fields: p.dedupeFields, cacheEvents: 5000 },
       sampling: p.sampling,
+      markedClusters: p.markedClusters,
       loki: {
         endpoint: props.loki.endpoint,
         tenantId: props.loki.tenantId,

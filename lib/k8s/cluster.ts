@@ -20,16 +20,20 @@ const IDENTITY_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** Cluster identity values end up as Loki labels, metric tags and VRL literals: keep them to label-value characters. */
 export function checkClusterIdentity(scope: IConstruct, prop: string, cluster: ClusterIdentity): ClusterIdentity {
-  for (const field of ['name', 'environment', 'region'] as const) {
-    const value = cluster?.[field];
-    if (typeof value !== 'string' || !IDENTITY_VALUE.test(value)) {
-      throw propError(
-        scope,
-        `${prop}.${field}`,
-        value,
-        'use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
-      );
-    }
-  }
+  for (const field of ['name', 'environment', 'region'] as const)
+    checkIdentityValue(scope, `${prop}.${field}`, cluster?.[field]);
   return cluster;
+}
+
+/** One identity value (a cluster name, environment or region), as {@link checkClusterIdentity} checks it. */
+export function checkIdentityValue(scope: IConstruct, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !IDENTITY_VALUE.test(value)) {
+    throw propError(
+      scope,
+      prop,
+      value,
+      'use 1 to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+    );
+  }
+  return value;
 }

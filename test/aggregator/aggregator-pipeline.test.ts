@@ -291,6 +291,7 @@ describe('pipeline props', () => {
         { namespace: 'kube-system', rate: 10 },
         { namespace: 'ingress-nginx', rate: 5 },
       ],
+      markedClusters: [],
       loki: { endpoint: LOKI_ENDPOINT, bearerToken: false, bufferBytes: 1_073_741_824 },
       metrics: { kind: 'remote_write', endpoint: REMOTE_WRITE_ENDPOINT, bearerToken: false },
       heartbeat: { intervalSeconds: 120, sources: [logHeartbeatLineSource()], port: 9599 },
@@ -404,6 +405,7 @@ describe("Vector's component reference", () => {
       sampling: [{ namespace: 'a', rate: 2 }],
     }).manifests,
     extended: synthAggregator({}, addUserCounter).manifests,
+    marked: synthAggregator({ markedClusters: ['dev', 'staging'] }).manifests,
   };
 
   itWithSharedValidator(
