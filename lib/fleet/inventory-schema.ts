@@ -189,6 +189,32 @@ const monitoringCertificateDistribution = z.strictObject({
   refreshInterval: refreshInterval.optional(),
 });
 
+/** An ISO 8601 timestamp with a time zone, which Date reads the same on every machine. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const timestamp = refined((value) =>
+  TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))
+    ? undefined
+    : 'must be an ISO 8601 timestamp with a time zone, such as "2026-12-01T09:00:00Z"',
+);
+const retiredDaemonSet = { namespace: dnsLabel, name: dnsSubdomain };
+const migration = z.strictObject({
+  phase: z.enum(['sideBySide', 'cutover', 'done'], 'must be sideBySide, cutover or done'),
+  promtail: z.strictObject(retiredDaemonSet).optional(),
+  nodeExporter: z
+    .strictObject({
+      ...retiredDaemonSet,
+      job: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9][-A-Za-z0-9_./:]{0,126}$/,
+          'must be the job label of node-exporter\'s series: letters, digits, "-", "_", ".", "/" or ":"',
+        )
+        .optional(),
+    })
+    .optional(),
+  sideBySide: z.strictObject({ startedAt: timestamp, completedAt: timestamp.optional() }).optional(),
+});
+
 const source = z.strictObject({
   ...base,
   role: z.literal('source'),
@@ -223,6 +249,7 @@ const source = z.strictObject({
   clientCertificateIssuer: z.enum(['sourceCluster', 'monitoringCluster']).optional(),
   certificateDistribution: sourceCertificateDistribution.optional(),
   agent: z.strictObject({ ...agentScheduling, ...agentNodeLogs }).optional(),
+  migration: migration.optional(),
 });
 
 const inClusterPods = z.strictObject({ namespace: dnsLabel, podLabels: labels, targetPort: port.optional() });

@@ -182,6 +182,46 @@ export interface SourceCluster extends FleetClusterBase {
    *   certificateDistribution, else manual
    */
   readonly certificateDistribution?: SourceCertificateDistribution;
+  /**
+   * Replacing Promtail and node-exporter on this cluster with the fleet's agents, one phase at a time (README
+   * "Migrating from Promtail and node-exporter"): the synth marks this cluster's log lines while both stacks run,
+   * records node-exporter's series names from the agents' host metrics, and writes `dist/<cluster>/migration.md`, the
+   * runbook with this cluster's commands. @default no migration
+   */
+  readonly migration?: MigrationInventory;
+}
+
+/** The phases of a migration, in order: both stacks run; the old agents are scaled down; they are deleted. */
+export type MigrationPhase = 'sideBySide' | 'cutover' | 'done';
+
+/** A DaemonSet the migration retires: not the fleet's, so the runbook scales it down with `kubectl`. */
+export interface RetiredDaemonSet {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** See {@link SourceCluster.migration}. */
+export interface MigrationInventory {
+  /**
+   * `sideBySide`: the agents run beside Promtail and node-exporter, their lines in Loki under `collector="vector"`
+   * and the recorded `node_*` series under `job="vector-host-metrics"`, so nothing is counted twice. `cutover`: the
+   * old DaemonSets are scaled down; lines keep the label, the recorded series take node-exporter's `job`, so its
+   * dashboards and alerts read the agents' series unchanged. `done`: the old DaemonSets are deleted and the label goes.
+   */
+  readonly phase: MigrationPhase;
+  /** The Promtail DaemonSet this cluster runs. At least one of `promtail` and `nodeExporter`. */
+  readonly promtail?: RetiredDaemonSet;
+  /** The node-exporter DaemonSet this cluster runs; its host metrics reach the monitoring cluster's Prometheus. */
+  readonly nodeExporter?: RetiredDaemonSet & {
+    /** The `job` label node-exporter's series carry, which its dashboards and alerts select. @default its `name` */
+    readonly job?: string;
+  };
+  /**
+   * When the side-by-side run started and ended, as ISO 8601 timestamps with a time zone
+   * (`2026-12-01T09:00:00Z`). `cutover` and `done` need both, at least 48 hours apart: two days of both stacks,
+   * compared, before the old one goes.
+   */
+  readonly sideBySide?: { readonly startedAt: string; readonly completedAt?: string };
 }
 
 /** How a source cluster gets its certificate material (see {@link SourceCluster.certificateDistribution}). */

@@ -5,6 +5,7 @@ import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import { didYouMean } from '../vector/suggest';
 import type { Fleet, MonitoringCluster, SourceCluster } from './inventory';
 import { sizingProblems } from './fleet-sizing';
+import { migrationProblems } from './migration';
 import { fleetSchema, keysAt } from './inventory-schema';
 
 /** One thing wrong with an inventory: where (cluster and field) and what to change. */
@@ -248,6 +249,7 @@ function featureProblems(inventory: Fleet): InventoryProblem[] {
     const target = shippingTarget(inventory, cluster);
     if (!target) return;
     const where = clusterLabel(cluster.name, i);
+    problems.push(...migrationProblems(cluster, target).map((p) => ({ where, ...p })));
     if (cluster.remoteWrite && !target.remoteWrite.external) {
       problems.push({
         where,

@@ -11,6 +11,7 @@ import { provideSourceCertificates, type SourceCertificate } from './certificate
 import { agentBufferBytes, aggregatorBufferBytes } from './fleet-sizing';
 import type { ExternalEndpoint, MonitoringCluster, OutageBudgetInventory, SourceCluster } from './inventory';
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
+import { marksLines } from './migration';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
 import { agentNodeLogProps, agentSchedulingProps, aggregatorSchedulingProps } from './scheduling-props';
@@ -34,6 +35,8 @@ export interface MonitoringClusterChartProps extends ChartProps {
  * Loki and remote-write endpoints) is read off this chart, so no value is copied by hand.
  */
 export class MonitoringClusterChart extends Chart {
+  /** The cluster's name in the inventory. */
+  readonly clusterName: string;
   readonly pki: VectorPki;
   readonly aggregator: VectorAggregator;
   /** The agents on the monitoring cluster's own nodes, unless the inventory says `agent: false`. */
@@ -54,6 +57,7 @@ export class MonitoringClusterChart extends Chart {
   constructor(scope: Construct, id: string, props: MonitoringClusterChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     const { cluster } = props;
+    this.clusterName = cluster.name;
     const prometheus = resolvePrometheus(cluster.prometheus);
     // Who the aggregator pods see connecting: the source clusters where the load balancer keeps client addresses, and
     // the load balancer itself where it proxies (Hetzner's does, so its pods see only its private address).
@@ -80,6 +84,8 @@ export class MonitoringClusterChart extends Chart {
       // No loadBalancerSourceRanges: providers that proxy (Hetzner) ignore them, and the network policy and mTLS decide.
       loadBalancer: { hostname: cluster.aggregator.hostname, annotations: cluster.aggregator.loadBalancerAnnotations },
       tls: this.pki.serverTls,
+      // Migrating clusters' lines carry collector="vector" in Loki, apart from Promtail's (README "Migrating from ...").
+      markedClusters: props.sourceClusters.filter((c) => marksLines(c.migration)).map((c) => c.name),
       heartbeat: {
         intervalSeconds: props.heartbeatIntervalSeconds,
         // Only the source clusters' LogHeartbeat pods, by Vector's metadata: the same line from any other pod does not count.

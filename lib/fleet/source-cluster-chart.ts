@@ -13,6 +13,7 @@ import { agentBufferBytes } from './fleet-sizing';
 import type { SourceCluster } from './inventory';
 import type { MonitoringClusterChart } from './monitoring-cluster-chart';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
+import { MIGRATION_RUNBOOK_FILE, migrationRunbook } from './migration-runbook';
 import { resolvePrometheus } from './prometheus';
 import { agentNodeLogProps, agentSchedulingProps } from './scheduling-props';
 
@@ -47,6 +48,8 @@ export class SourceClusterChart extends Chart {
   readonly deploymentStatusApi: DeploymentStatusApi | undefined;
   readonly airflow: AirflowVectorPodTemplate | undefined;
   readonly policies: VectorNetworkPolicies | undefined;
+  /** `migration.md`, the cluster's migration runbook; undefined without a `migration`. */
+  readonly migrationRunbook: string | undefined;
 
   constructor(scope: Construct, id: string, props: SourceClusterChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
@@ -148,6 +151,16 @@ export class SourceClusterChart extends Chart {
           })
         : undefined;
 
+    this.migrationRunbook = cluster.migration
+      ? migrationRunbook({
+          cluster: cluster.name,
+          monitoringCluster: shipsTo.clusterName,
+          migration: cluster.migration,
+          agent: { namespace: this.agent.namespace, name: this.agent.name },
+          heartbeatNamespace: this.logHeartbeat?.namespace,
+        })
+      : undefined;
+
     if (cluster.networkPolicies === false) {
       this.policies = undefined;
       return;
@@ -176,9 +189,15 @@ export class SourceClusterChart extends Chart {
     }
   }
 
-  /** Files for `dist/<cluster>/` that are not manifests: the Airflow Helm values fragment, when Airflow is on. */
+  /**
+   * Files for `dist/<cluster>/` that are not manifests: the Airflow Helm values fragment, when Airflow is on, and the
+   * migration runbook, when the cluster migrates.
+   */
   extraFiles(): Readonly<Record<string, string>> {
-    return this.airflow ? { [AIRFLOW_HELM_VALUES_FILE]: this.airflow.helmValuesYaml() } : {};
+    return {
+      ...(this.airflow ? { [AIRFLOW_HELM_VALUES_FILE]: this.airflow.helmValuesYaml() } : {}),
+      ...(this.migrationRunbook ? { [MIGRATION_RUNBOOK_FILE]: this.migrationRunbook } : {}),
+    };
   }
 }
 

@@ -242,6 +242,12 @@ const EVERY_FIELD_SOURCE: EveryField<SourceCluster> = {
     secretStore: { name: 'vault-dev', kind: 'SecretStore' },
     refreshInterval: '2h',
   },
+  migration: {
+    phase: 'cutover',
+    promtail: { namespace: 'logging', name: 'promtail' },
+    nodeExporter: { namespace: 'monitoring', name: 'prometheus-node-exporter', job: 'node-exporter' },
+    sideBySide: { startedAt: '2026-12-01T09:00:00Z', completedAt: '2026-12-03T09:00:00+00:00' },
+  },
 };
 
 const EVERY_FIELD_FLEET: EveryField<Omit<Fleet, 'clusters'>> = {
