@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { VectorAgent } from '../agent';
 import { VectorAggregator } from '../aggregator';
 import { HeartbeatAlert, LogHeartbeat } from '../heartbeat';
-import { VectorMonitoring } from '../monitoring';
+import { NodeExporterRecordingRules, VectorMonitoring } from '../monitoring';
 import { VectorNetworkPolicies } from '../network';
 import { DEFAULT_VECTOR_NAMESPACE } from '../k8s/vector-workload';
 import { CertificateExpiryAlert, certificatesIn, DEFAULT_CLUSTER_RESOURCE_NAMESPACE, VectorPki } from '../pki';
@@ -11,7 +11,7 @@ import { provideSourceCertificates, type SourceCertificate } from './certificate
 import { agentBufferBytes, aggregatorBufferBytes } from './fleet-sizing';
 import type { ExternalEndpoint, MonitoringCluster, OutageBudgetInventory, SourceCluster } from './inventory';
 import { DEFAULT_MONITORING_AGENT_NAMESPACE } from './load-inventory';
-import { marksLines } from './migration';
+import { marksLines, recordedNodeJob } from './migration';
 import { resolvePrometheus } from './prometheus';
 import { fleetLogHeartbeatProps } from './fleet-heartbeat';
 import { agentNodeLogProps, agentSchedulingProps, aggregatorSchedulingProps } from './scheduling-props';
@@ -130,6 +130,19 @@ export class MonitoringClusterChart extends Chart {
         ruleLabels: prometheus.ruleLabels,
         intervalSeconds: props.heartbeatIntervalSeconds,
         selector: `cluster=~"${props.sourceClusters.map((c) => c.name).join('|')}"`,
+      });
+    }
+
+    // node-exporter's names for the host metrics of the clusters replacing it (README "Migrating from ...").
+    const nodeExporterClusters = props.sourceClusters.flatMap((c) => {
+      const job = recordedNodeJob(c.migration);
+      return job === undefined ? [] : [{ cluster: c.name, job }];
+    });
+    if (nodeExporterClusters.length > 0) {
+      new NodeExporterRecordingRules(this, 'node-exporter-names', {
+        namespace: prometheus.namespace,
+        ruleLabels: prometheus.ruleLabels,
+        clusters: nodeExporterClusters,
       });
     }
 

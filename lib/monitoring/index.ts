@@ -7,3 +7,12 @@ export {
   type VectorAlertSeverities,
 } from './alerts';
 export { VectorMonitoring, type VectorDashboardOptions, type VectorMonitoringProps } from './vector-monitoring';
+export {
+  NODE_EXPORTER_MAPPING,
+  NODE_EXPORTER_UNMAPPED,
+  NodeExporterRecordingRules,
+  nodeExporterRecordingRules,
+  type NodeExporterCluster,
+  type NodeExporterMapping,
+  type NodeExporterRecordingRulesProps,
+} from './node-exporter-rules';
